@@ -1,0 +1,48 @@
+# The whole set-up is `make lab` (open the course) or `make test` (check it).
+# Both create .venv with python3 when it is missing and reinstall when requirements change.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARGS ?=
+SUBMISSIONS ?= lessons
+OUT ?= grades
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: lab test lint lessons solutions grade bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Install it, or run: make PYTHON=python3.11 ...")'
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb $(ROOT_FLAG) $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope $(PYTEST_NBVAL) tests solutions
+
+lessons: $(STAMP)
+	$(BIN)/python -m utils.authoring
+
+solutions: $(STAMP)
+	$(BIN)/python -m utils.authoring --execute $(LESSON)
+
+grade: $(STAMP)
+	$(BIN)/python -m utils.grade $(SUBMISSIONS) --out $(OUT) $(ARGS)
+
+bench: $(STAMP)
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) grades

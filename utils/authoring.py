@@ -1,0 +1,236 @@
+"""The lesson generator: ``solutions/NN_*.ipynb`` is the source, ``lessons/`` is derived.
+
+``python -m utils.authoring`` (``make lessons``) normalizes every solution in place (lesson
+metadata, navigation lines, exercise and check cell tags and ids) and writes the student
+copies: solution regions replaced by ``raise NotImplementedError()``, outputs and execution
+counts cleared, cell ids and metadata kept. ``--check`` only reports drift; ``--execute``
+first re-runs every solution top to bottom in a fresh kernel and stores its outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+LESSONS = ROOT / "lessons"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+NAV_TAG = "navigation"
+EXERCISE_TAG, CHECK_TAG = "exercise", "check"
+CHECK_TAGS = [CHECK_TAG, "nbval-check-output"]
+CONTENTS_LINK = "[Contents](../README.md#syllabus)"
+_CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+)["']\s*\)""")
+_NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+
+
+class AuthoringError(ValueError):
+    """A solution notebook breaks the course's conventions."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson: its id, points and the ids of its two cells."""
+
+    id: str
+    points: float
+    exercise_cell: str
+    check_cell: str
+
+
+def solution_paths(folder: Path = SOLUTIONS) -> list[Path]:
+    """The solution notebooks, in lesson order."""
+    paths = sorted(folder.glob("*.ipynb"))
+    for path in paths:
+        if not _NAME.match(path.name):
+            raise AuthoringError(f"{path.name}: notebooks are named NN_slug.ipynb")
+    return paths
+
+
+def strip_solutions(source: str) -> str:
+    """Replace every ``### BEGIN/END SOLUTION`` region with the student stub."""
+    lines, out, indent = source.splitlines(), [], None
+    for line in lines:
+        marker = line.strip()
+        if marker == BEGIN:
+            if indent is not None:
+                raise AuthoringError(f"nested {BEGIN!r}")
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+        elif marker == END:
+            if indent is None:
+                raise AuthoringError(f"{END!r} without {BEGIN!r}")
+            indent = None
+        elif indent is None:
+            out.append(line)
+    if indent is not None:
+        raise AuthoringError(f"{BEGIN!r} without {END!r}")
+    return "\n".join(out)
+
+
+def lesson_title(nb: nbformat.NotebookNode) -> str:
+    """The text of the first level-1 heading outside the navigation cells."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and NAV_TAG not in cell.metadata.get("tags", []):
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    raise AuthoringError("a lesson needs a '# Title' heading in a markdown cell")
+
+
+def navigation_line(slugs: list[str], titles: list[str], index: int) -> str:
+    """``< previous | contents | next >`` for lesson ``index``."""
+    parts = []
+    if index > 0:
+        parts.append(f"[< {titles[index - 1]}]({slugs[index - 1]}.ipynb)")
+    parts.append(CONTENTS_LINK)
+    if index + 1 < len(slugs):
+        parts.append(f"[{titles[index + 1]} >]({slugs[index + 1]}.ipynb)")
+    return " | ".join(parts)
+
+
+def exercises(nb: nbformat.NotebookNode) -> list[Exercise]:
+    """The exercises of a normalized notebook, in order."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if CHECK_TAG in cell.metadata.get("tags", []):
+            info = cell.metadata.get("course", {})
+            exercise_cell = _exercise_cell_before(nb, index)
+            points = exercise_cell.metadata.get("course", {}).get("points", 1)
+            found.append(Exercise(info["exercise"], points, exercise_cell.id, cell.id))
+    return found
+
+
+def _exercise_cell_before(nb: nbformat.NotebookNode, index: int) -> nbformat.NotebookNode:
+    for cell in reversed(nb.cells[:index]):
+        if cell.cell_type == "code":
+            if EXERCISE_TAG not in cell.metadata.get("tags", []):
+                break
+            return cell
+    raise AuthoringError(f"check cell {nb.cells[index].id} must follow its exercise cell")
+
+
+def normalize_solution(
+    nb: nbformat.NotebookNode, slugs: list[str], titles: list[str], index: int
+) -> nbformat.NotebookNode:
+    """Return ``nb`` with the course's metadata, navigation and cell tags in place."""
+    nb = copy.deepcopy(nb)
+    lesson_number = int(slugs[index][:2])
+    nav = navigation_line(slugs, titles, index)
+    cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])]
+    top = nbformat.v4.new_markdown_cell(nav, id="nav-top", metadata={"tags": [NAV_TAG]})
+    bottom = nbformat.v4.new_markdown_cell(nav, id="nav-bottom", metadata={"tags": [NAV_TAG]})
+    nb.cells = [top, *cells, bottom]
+    seen = set()
+    for position, cell in enumerate(nb.cells):
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "code" and BEGIN in cell.source and EXERCISE_TAG not in tags:
+            raise AuthoringError(f"cell {cell.id} has a solution region but no 'exercise' tag")
+        if CHECK_TAG not in tags:
+            continue
+        match = _CHECK_CALL.search(cell.source)
+        if not match:
+            raise AuthoringError(f"check cell {cell.id} must call check('N.K')")
+        exercise_id = match.group(1)
+        if int(exercise_id.split(".")[0]) != lesson_number or exercise_id in seen:
+            raise AuthoringError(f"{slugs[index]}: bad or repeated exercise id {exercise_id}")
+        seen.add(exercise_id)
+        exercise_cell = _exercise_cell_before(nb, position)
+        if BEGIN not in exercise_cell.source:
+            raise AuthoringError(f"exercise {exercise_id} has no {BEGIN!r} region")
+        slug = exercise_id.replace(".", "-")
+        cell.id, exercise_cell.id = f"check-{slug}", f"exercise-{slug}"
+        cell.metadata["tags"] = CHECK_TAGS + [t for t in tags if t not in CHECK_TAGS]
+        cell.metadata["course"] = {"exercise": exercise_id}
+        points = exercise_cell.metadata.get("course", {}).get("points", 1)
+        exercise_cell.metadata["course"] = {"exercise": exercise_id, "points": points}
+    nb.metadata["course"] = {"lesson": slugs[index], "title": titles[index]}
+    return nb
+
+
+def make_lesson(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student copy of a normalized solution."""
+    lesson = copy.deepcopy(solution)
+    for cell in lesson.cells:
+        if cell.cell_type == "code":
+            cell.source = strip_solutions(cell.source)
+            cell.outputs, cell.execution_count = [], None
+    return lesson
+
+
+def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int = 120) -> None:
+    """Run ``nb`` top to bottom in a fresh kernel with ``folder`` as working directory."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3")
+    client.execute(cwd=str(folder))
+
+
+def render(nb: nbformat.NotebookNode) -> str:
+    """The notebook as the text stored in the repository."""
+    return nbformat.writes(nb) + "\n"
+
+
+def generate(folder: Path = SOLUTIONS, run: bool = False) -> dict[Path, str]:
+    """Map every solution and lesson path to the text the generator wants it to hold."""
+    paths = solution_paths(folder)
+    notebooks = [nbformat.read(path, as_version=4) for path in paths]
+    slugs = [path.stem for path in paths]
+    titles = [lesson_title(nb) for nb in notebooks]
+    wanted = {}
+    for index, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
+        solution = normalize_solution(nb, slugs, titles, index)
+        if run:
+            execute(solution, path.parent)
+        wanted[path] = render(solution)
+        wanted[folder.parent / "lessons" / path.name] = render(make_lesson(solution))
+    return wanted
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: regenerate (default), ``--check`` for drift, ``--execute`` to re-run."""
+    parser = argparse.ArgumentParser(prog="python -m utils.authoring", description=__doc__)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="report drift, change nothing")
+    mode.add_argument("--execute", action="store_true", help="re-run solutions first")
+    parser.add_argument("only", nargs="*", help="with --execute: lesson slugs to re-run")
+    args = parser.parse_args(argv)
+    wanted = generate(run=args.execute and not args.only)
+    if args.execute and args.only:
+        wanted = _execute_some(wanted, args.only)
+    drift = [path for path, text in wanted.items() if _read(path) != text]
+    for path in drift:
+        rel = path.relative_to(ROOT)
+        if args.check:
+            print(f"drift: {rel} differs from what the generator writes", file=sys.stderr)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(wanted[path], encoding="utf-8")
+            print(f"wrote {rel}")
+    return 1 if args.check and drift else 0
+
+
+def _execute_some(wanted: dict[Path, str], slugs: list[str]) -> dict[Path, str]:
+    for slug in slugs:
+        path = SOLUTIONS / f"{slug}.ipynb"
+        if path not in wanted:
+            raise SystemExit(f"no solution named {slug}")
+        nb = nbformat.reads(wanted[path], as_version=4)
+        execute(nb, SOLUTIONS)
+        wanted[path] = render(nb)
+        wanted[LESSONS / path.name] = render(make_lesson(nb))
+    return wanted
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

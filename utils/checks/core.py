@@ -1,0 +1,121 @@
+"""The check machinery: a registry of checkers and the one-line verdict they print."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import io
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_EXERCISE_ID = re.compile(r"^(\d+)\.(\d+)$")
+
+
+class Hint(Exception):
+    """Raised by a checker when an answer is wrong; the message is the hint shown."""
+
+
+@dataclass(frozen=True)
+class Checker:
+    """A registered checker: the exercise it checks, the names it needs, the test."""
+
+    exercise: str
+    names: tuple[str, ...]
+    test: Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one check: whether it passed and the line printed for it."""
+
+    exercise: str
+    passed: bool
+    line: str
+
+
+_REGISTRY: dict[str, Checker] = {}
+
+
+def checker(exercise: str, *names: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register ``test`` as the checker of ``exercise``, taking the notebook's ``names``.
+
+    ``test`` receives the student's objects in the order of ``names`` and raises
+    :class:`Hint` with an actionable message when the answer is wrong.
+    """
+    _lesson_number(exercise)
+    if not names:
+        raise ValueError(f"checker {exercise} must name the functions it tests")
+
+    def register(test: Callable[..., None]) -> Callable[..., None]:
+        _REGISTRY[exercise] = Checker(exercise, names, test)
+        return test
+
+    return register
+
+
+def _lesson_number(exercise: str) -> int:
+    match = _EXERCISE_ID.match(exercise) if isinstance(exercise, str) else None
+    if not match:
+        raise ValueError(f"exercise ids look like '1.2' (lesson.number), got {exercise!r}")
+    return int(match.group(1))
+
+
+def find_checker(exercise: str) -> Checker:
+    """Return the checker of ``exercise``, importing its lesson's checker module."""
+    lesson = _lesson_number(exercise)
+    if exercise not in _REGISTRY:
+        with contextlib.suppress(ModuleNotFoundError):
+            importlib.import_module(f"utils.checks.lesson{lesson:02d}")
+    if exercise not in _REGISTRY:
+        raise ValueError(f"there is no checker for exercise {exercise}")
+    return _REGISTRY[exercise]
+
+
+def run_check(exercise: str, namespace: dict) -> Result:
+    """Check exercise ``exercise`` against the objects defined in ``namespace``.
+
+    Whatever the student's code prints or warns is swallowed, so the result is one line.
+    """
+    test = find_checker(exercise)
+    missing = [name for name in test.names if name not in namespace]
+    if missing:
+        names = ", ".join(f"`{name}`" for name in missing)
+        return _fail(exercise, f"{names} is not defined: run the exercise cell above first")
+    answers = [namespace[name] for name in test.names]
+    sink = io.StringIO()
+    try:
+        with (
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")
+            test.test(*answers)
+    except NotImplementedError:
+        return _fail(exercise, "not attempted yet")
+    except Hint as hint:
+        return _fail(exercise, str(hint))
+    except RecursionError:
+        return _fail(exercise, "your code recursed without end")
+    except Exception as error:  # the student's code raised: report it, never re-raise
+        return _fail(exercise, f"your code raised {type(error).__name__}: {error}".rstrip(": "))
+    return Result(exercise, True, f"✅ Exercise {exercise} passed")
+
+
+def _fail(exercise: str, message: str) -> Result:
+    message = " ".join(message.split())
+    return Result(exercise, False, f"❌ Exercise {exercise}: {message}")
+
+
+def check(exercise: str) -> None:
+    """Print the one-line verdict for ``exercise``, using the caller's (notebook's) names."""
+    frame = inspect.currentframe()
+    namespace = frame.f_back.f_globals if frame and frame.f_back else {}
+    try:
+        line = run_check(exercise, namespace).line
+    except ValueError as error:  # an unknown or malformed exercise id
+        line = f"❌ Exercise {exercise}: {error}"
+    print(line)
