@@ -63,6 +63,7 @@ def test_normalize_tags_check_cells_and_numbers_cells_by_exercise():
     ]
     assert out.cells[0].source == "[< A](06_a.ipynb) | [Contents](../README.md#syllabus)"
     assert out.cells[3].metadata["tags"] == ["check", "nbval-check-output"]
+    assert out.cells[3].source == authoring.CHECK_SOURCE.format("7.1")
     assert out.cells[2].metadata["course"] == {"exercise": "7.1", "points": 1}
     assert authoring.exercises(out) == [authoring.Exercise("7.1", 1, "exercise-7-1", "check-7-1")]
     assert authoring.normalize_solution(out, ["06_a", "07_demo"], ["A", "Demo"], 1) == out

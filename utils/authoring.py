@@ -26,6 +26,7 @@ NAV_TAG = "navigation"
 EXERCISE_TAG, CHECK_TAG = "exercise", "check"
 CHECK_TAGS = [CHECK_TAG, "nbval-check-output"]
 CONTENTS_LINK = "[Contents](../README.md#syllabus)"
+CHECK_SOURCE = 'from utils.checks import check\n\ncheck("{}")'  # self-contained: grading needs it
 _CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+)["']\s*\)""")
 _NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 
@@ -146,6 +147,7 @@ def normalize_solution(
             raise AuthoringError(f"exercise {exercise_id} has no {BEGIN!r} region")
         slug = exercise_id.replace(".", "-")
         cell.id, exercise_cell.id = f"check-{slug}", f"exercise-{slug}"
+        cell.source = CHECK_SOURCE.format(exercise_id)
         cell.metadata["tags"] = CHECK_TAGS + [t for t in tags if t not in CHECK_TAGS]
         cell.metadata["course"] = {"exercise": exercise_id}
         points = exercise_cell.metadata.get("course", {}).get("points", 1)

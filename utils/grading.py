@@ -1,0 +1,384 @@
+"""The grader: nbval over submitted notebooks, with the course's own check cells.
+
+For each submission the graded notebook keeps the student's cells as they are and restores
+every check cell (source and expected output) from the solution, re-inserting a deleted
+check after its exercise. ``pytest --nbval-lax`` then runs all graded notebooks, in
+parallel with pytest-xdist, each in its own scratch folder. The pytest hook at the end of
+this module records every check cell's outcome and output next to its notebook; the
+grader turns those records into ``gradebook.csv``, ``summary.csv`` and one feedback file
+per submission. Run it as ``python -m utils.grade``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from utils import authoring
+
+RESULTS_SUFFIX = ".results.jsonl"
+COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
+_GRADER_TAGS = {"check", "nbval-check-output", "nbval-skip", "nbval-ignore-output"}
+
+
+@dataclass
+class Row:
+    """One line of the gradebook."""
+
+    submission: str
+    lesson: str
+    exercise: str
+    passed: bool
+    points: float
+    max_points: float
+    message: str
+
+
+@dataclass
+class Submission:
+    """A notebook handed in, and what the grader made of it."""
+
+    path: Path
+    name: str
+    lesson: str = ""
+    exercises: list[authoring.Exercise] = field(default_factory=list)
+    problem: str = ""  # why it cannot be graded at all
+    missing: dict[str, str] = field(default_factory=dict)  # exercise id -> why not run
+    graded_path: Path | None = None
+
+
+def find_notebooks(paths: list[Path]) -> list[Path]:
+    """Every notebook named by ``paths`` (files, or folders searched recursively)."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        else:
+            found.append(path)
+    unique = {p.resolve(): p for p in found}
+    return list(unique.values())
+
+
+def submission_name(path: Path) -> str:
+    """A readable, unique name for a submission: its path relative to here if possible."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def load_solutions(folder: Path = authoring.SOLUTIONS) -> dict[str, nbformat.NotebookNode]:
+    """The solution notebooks by lesson slug."""
+    return {p.stem: nbformat.read(p, as_version=4) for p in authoring.solution_paths(folder)}
+
+
+def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
+    """The notebook to grade, and ``{exercise id: reason}`` for checks that cannot run.
+
+    Student cells are kept (outputs cleared: only fresh outputs count); check cells come
+    from the solution; a check cell whose exercise cell is gone is left out.
+    """
+    checks = {c.id: c for c in solution.cells if authoring.CHECK_TAG in c.metadata.get("tags", [])}
+    exercises = {e.check_cell: e for e in authoring.exercises(solution)}
+    cells, placed, seen_ids = [], set(), set()
+    for cell in student.cells:
+        cell = copy.deepcopy(cell)
+        cell_id = cell.get("id") or f"cell-{len(cells)}"
+        if cell_id in checks and cell_id not in placed:
+            cells.append(copy.deepcopy(checks[cell_id]))
+            placed.add(cell_id)
+            continue
+        while cell_id in seen_ids or cell_id in checks:  # copies of a check, or clashes
+            cell_id += "-copy"
+        cell["id"] = cell_id
+        seen_ids.add(cell_id)
+        tags = [t for t in cell.get("metadata", {}).get("tags", []) if t not in _GRADER_TAGS]
+        cell.setdefault("metadata", {})["tags"] = tags
+        cell["metadata"].pop("course", None)
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        cells.append(cell)
+        for check_id, exercise in exercises.items():
+            if cell_id == exercise.exercise_cell and check_id not in placed:
+                following = [c.get("id") for c in student.cells]
+                if check_id not in following:  # check deleted: put it back after its exercise
+                    cells.append(copy.deepcopy(checks[check_id]))
+                    placed.add(check_id)
+    missing = {
+        e.id: "the exercise cell was deleted, so its check could not run"
+        for check_id, e in exercises.items()
+        if check_id not in placed
+    }
+    graded = copy.deepcopy(solution)
+    graded.cells = cells
+    return graded, missing
+
+
+def prepare(path: Path, solutions: dict, scratch: Path, index: int) -> Submission:
+    """Read one submission and write its graded notebook into its own scratch folder."""
+    submission = Submission(path=path, name=submission_name(path))
+    try:
+        student = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        lesson = student.metadata.get("course", {}).get("lesson", "")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, KeyError) as error:
+        submission.problem = f"not a readable notebook ({type(error).__name__}): nothing was graded"
+        return submission
+    if not isinstance(student.get("cells"), list):
+        submission.problem = "not a notebook (no list of cells): nothing was graded"
+        return submission
+    if lesson not in solutions:
+        submission.problem = (
+            "belongs to no lesson of this course (its metadata names none): hand in a copy "
+            "of a notebook from lessons/"
+        )
+        return submission
+    submission.lesson = lesson
+    submission.exercises = authoring.exercises(solutions[lesson])
+    try:
+        graded, submission.missing = assemble(student, solutions[lesson])
+    except (AttributeError, KeyError, TypeError) as error:
+        submission.problem = f"its cells could not be read ({type(error).__name__}: {error})"
+        return submission
+    folder = scratch / f"{index:04d}"
+    folder.mkdir()
+    submission.graded_path = folder / "graded.ipynb"
+    nbformat.write(graded, submission.graded_path)
+    return submission
+
+
+def run_nbval(paths: list[Path], scratch: Path, workers: int, timeout: float) -> None:
+    """Run nbval (lax) over the graded notebooks; results land beside each notebook."""
+    if not paths:
+        return
+    ini = scratch / "pytest.ini"
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    command = [
+        sys.executable, "-m", "pytest", "-q", "-c", str(ini), "--rootdir", str(scratch),
+        "-p", "no:cacheprovider", "-p", "utils.grading",
+        "--nbval-lax", "--nbval-current-env", f"--nbval-cell-timeout={timeout:g}",
+    ]  # fmt: skip
+    if workers > 1:
+        command += ["-n", str(min(workers, len(paths))), "--dist", "loadscope"]
+    else:
+        command += ["-p", "no:xdist"]
+    cells = sum(len(nbformat.read(p, as_version=4).cells) for p in paths)
+    budget = 120 + cells * (timeout + 10) / max(1, min(workers, len(paths)))
+    try:
+        subprocess.run(
+            command + [str(p) for p in paths],
+            cwd=scratch,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=budget,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pass  # every check without a record is reported as not run
+
+
+def rows_for(submission: Submission, timeout: float) -> list[Row]:
+    """The gradebook rows of one submission."""
+    if submission.problem:
+        return [Row(submission.name, submission.lesson, "", False, 0, 0, submission.problem)]
+    records = _read_records(submission.graded_path)
+    rows = []
+    for exercise in submission.exercises:
+        record = records.get(exercise.id)
+        if exercise.id in submission.missing:
+            passed, message = False, submission.missing[exercise.id]
+        elif record is None:
+            passed, message = False, "grading stopped before this check ran"
+        else:
+            passed, message = record["passed"], _message(record, timeout)
+        points = exercise.points if passed else 0
+        rows.append(
+            Row(
+                submission.name,
+                submission.lesson,
+                exercise.id,
+                passed,
+                points,
+                exercise.points,
+                message,
+            )
+        )
+    return rows
+
+
+def _read_records(graded_path: Path) -> dict[str, dict]:
+    results = graded_path.with_name(graded_path.name + RESULTS_SUFFIX)
+    if not results.exists():
+        return {}
+    records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    return {r["exercise"]: r for r in records}
+
+
+def _message(record: dict, timeout: float) -> str:
+    output = record["output"].strip()
+    error = record["error"]
+    if "Timeout" in error:
+        return f"timed out after {timeout:g} s: is there an endless loop in your code?"
+    if "Kernel dead" in error or "Failed to interrupt" in error:
+        return "the notebook's kernel died before this check (os._exit, a crash, or a hung cell)"
+    if output:
+        return output.splitlines()[-1]
+    if error:
+        return f"the check could not run: {error.splitlines()[0]}"
+    return "the check printed nothing"
+
+
+def write_reports(rows: list[Row], out: Path) -> None:
+    """Write gradebook.csv, summary.csv and feedback/*.md, each replaced atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    _atomic_write(out / "gradebook.csv", _csv(COLUMNS, [_row_values(r) for r in rows]))
+    by_submission: dict[str, list[Row]] = {}
+    for row in rows:
+        by_submission.setdefault(row.submission, []).append(row)
+    summary = []
+    for name, own in by_submission.items():
+        total, maximum = sum(r.points for r in own), sum(r.max_points for r in own)
+        percent = f"{100 * total / maximum:.1f}" if maximum else "0.0"
+        summary.append([name, own[0].lesson, f"{total:g}", f"{maximum:g}", percent])
+    _atomic_write(
+        out / "summary.csv", _csv(["submission", "lesson", "total", "max", "percent"], summary)
+    )
+    fresh = Path(tempfile.mkdtemp(prefix=".feedback-", dir=out))
+    used: set[str] = set()
+    for name, own in by_submission.items():
+        (fresh / _feedback_name(name, used)).write_text(_feedback(name, own), encoding="utf-8")
+    old = out / "feedback"
+    if old.exists():
+        stale = old.rename(out / f".stale-{fresh.name}")
+        shutil.rmtree(stale)
+    fresh.rename(old)
+
+
+def _row_values(row: Row) -> list[str]:
+    return [row.submission, row.lesson, row.exercise, "true" if row.passed else "false",
+            f"{row.points:g}", f"{row.max_points:g}", row.message]  # fmt: skip
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def _feedback_name(submission: str, used: set[str]) -> str:
+    stem = re.sub(r"[\\/:]+", "__", submission.removesuffix(".ipynb")).strip("._") or "submission"
+    name, n = f"{stem}.md", 2
+    while name in used:
+        name, n = f"{stem}-{n}.md", n + 1
+    used.add(name)
+    return name
+
+
+def _feedback(submission: str, rows: list[Row]) -> str:
+    total, maximum = sum(r.points for r in rows), sum(r.max_points for r in rows)
+    lines = [f"# Feedback: {submission}", ""]
+    if rows[0].lesson:
+        lines += [f"Lesson: {rows[0].lesson}", "", f"Score: {total:g} / {maximum:g}", ""]
+    for row in rows:
+        if not row.exercise:
+            lines.append(f"- ❌ {row.message}")
+        elif row.message.startswith(("✅", "❌")):
+            lines.append(f"- {row.message}")
+        else:
+            mark = "✅" if row.passed else "❌"
+            lines.append(f"- {mark} Exercise {row.exercise}: {row.message}")
+    return "\n".join(lines) + "\n"
+
+
+def grade(paths: list[Path], out: Path, workers: int = 1, timeout: float = 30) -> list[Row]:
+    """Grade every notebook under ``paths`` and write the reports into ``out``."""
+    solutions = load_solutions()
+    notebooks = find_notebooks(paths)
+    with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        submissions = [prepare(p, solutions, scratch, i) for i, p in enumerate(notebooks)]
+        graded = [s.graded_path for s in submissions if s.graded_path]
+        run_nbval(graded, scratch, workers, timeout)
+        rows = [row for s in submissions for row in rows_for(s, timeout)]
+    write_reports(rows, out)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of ``python -m utils.grade``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m utils.grade",
+        description="Grade submitted notebooks with nbval and the course's check cells.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, help="notebooks or folders of them")
+    parser.add_argument("--out", type=Path, default=Path("grades"), help="report folder")
+    parser.add_argument("--workers", type=int, default=1, help="notebooks graded at once")
+    parser.add_argument("--timeout", type=float, default=30, help="seconds per cell")
+    args = parser.parse_args(argv)
+    absent = [str(p) for p in args.paths if not p.exists()]
+    if absent:
+        parser.error(f"no such file or folder: {', '.join(absent)}")
+    if args.workers < 1 or args.timeout <= 0:
+        parser.error("--workers must be at least 1 and --timeout positive")
+    rows = grade(args.paths, args.out, args.workers, args.timeout)
+    submissions = {r.submission for r in rows}
+    earned, possible = sum(r.points for r in rows), sum(r.max_points for r in rows)
+    print(f"graded {len(submissions)} submission(s): {earned:g} of {possible:g} points")
+    print(f"gradebook: {args.out / 'gradebook.csv'}; feedback: {args.out / 'feedback'}/")
+    return 0
+
+
+# The pytest hook below is loaded by the grader's nbval run (``-p utils.grading``).
+
+
+def pytest_runtest_makereport(item, call):
+    """Record a check cell's outcome and output beside its graded notebook."""
+    cell = getattr(item, "cell", None)
+    if call.when != "call" or cell is None:
+        return
+    exercise = cell.get("metadata", {}).get("course", {}).get("exercise")
+    if not exercise or authoring.CHECK_TAG not in cell.metadata.get("tags", []):
+        return
+    outputs = getattr(item, "test_outputs", None) or []
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    error = (
+        ""
+        if call.excinfo is None
+        else str(call.excinfo.value.args[0] if call.excinfo.value.args else call.excinfo.value)
+    )
+    errors = [f"{o['ename']}: {o['evalue']}" for o in outputs if o.get("output_type") == "error"]
+    record = {
+        "exercise": exercise,
+        "passed": call.excinfo is None and text.strip() == _expected(cell),
+        "output": text,
+        "error": error if "Timeout" in error or "Kernel" in error or not errors else errors[0],
+    }
+    results = Path(str(item.fspath) + RESULTS_SUFFIX)
+    with results.open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps(record) + "\n")
+
+
+def _expected(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", [])).strip()
