@@ -228,7 +228,7 @@ def test_header_bound_by_mac_when_another_stanza_changes() -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_any_flipped_bit_is_refused(data: st.DataObject) -> None:
-    plaintext, blob = SMALL_FILE
+    _, blob = SMALL_FILE
     position = data.draw(st.integers(0, len(blob) - 1))
     bit = data.draw(st.integers(0, 7))
     with pytest.raises(DecryptionError):
@@ -439,3 +439,7 @@ def test_naive_chunking_misses_truncation_and_reordering_stream_does_not() -> No
     assert naive_chunked_decrypt_for_demo(chunks[::-1], key) == b"CCCCBBBBAAAA"
     with pytest.raises(DecryptionError, match="naive chunk 1"):
         naive_chunked_decrypt_for_demo([chunks[0], flip_bit(chunks[1], 20)], key)
+
+
+def test_file_cut_inside_the_first_line_is_refused() -> None:
+    assert_refused(b"age-encryption", "truncated", "first header line")

@@ -1,0 +1,268 @@
+"""Tests for utils.he: parameter checks, client/server boundary, encrypted models."""
+
+import numpy as np
+import pytest
+import tenseal as ts
+
+from utils import he
+
+
+@pytest.fixture(scope="module")
+def lr_model() -> he.LogisticModel:
+    return he.load_breast_cancer_model()
+
+
+@pytest.fixture(scope="module")
+def lr_ctx() -> ts.Context:
+    return he.make_context(**he.LR_PARAMS, galois_keys=True)
+
+
+@pytest.fixture(scope="module")
+def depth3_ctx() -> ts.Context:
+    return he.make_context(**he.DEPTH3_PARAMS, galois_keys=True)
+
+
+@pytest.fixture(scope="module")
+def small_mlp() -> he.MLPModel:
+    """A narrow MLP: the encrypted code paths are the same, at a quarter of the cost."""
+    return he.train_digits_mlp(hidden_units=8, steps=150)
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("degree", "bits", "scale", "message"),
+    [
+        (
+            8192,
+            [60, 40, 40, 50, 60],
+            40,
+            "coefficient modulus of 250 bits exceeds the 218-bit maximum for 128-bit "
+            "security at poly_modulus_degree 8192; use a larger N or fewer/smaller primes",
+        ),
+        (4096, [60, 40, 60], 40, "exceeds the 109-bit maximum"),
+        (2048, [30, 20, 30], 20, "poly_modulus_degree must be one of 4096, 8192, 16384, 32768"),
+        (16384, [70, 40, 70], 40, "every prime must have 20 to 60 bits"),
+        (8192, [60], 40, "at least two integer prime sizes"),
+        (8192, [40, 40, 60], 40, "must be smaller than the first prime"),
+        (8192, [60, 30, 60], 40, "middle primes [30] must all have 40 bits"),
+        (8192, [60, 40, 50], 40, "last (special) prime has 50 bits"),
+        (8192, [60, 40, 60], 40.0, "global_scale_bits must be an integer"),
+    ],
+)
+def test_make_context_refuses_invalid_parameters(degree, bits, scale, message):
+    with pytest.raises(he.HEParameterError) as excinfo:
+        he.make_context(degree, bits, scale)
+    assert message in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("degree", "bits", "scale"),
+    [
+        (4096, (40, 29, 40), 29),
+        tuple(he.LR_PARAMS.values()),
+        tuple(he.DEPTH3_PARAMS.values()),
+    ],
+)
+def test_secure_parameters_are_accepted_and_work(degree, bits, scale):
+    ctx = he.make_context(degree, bits, scale)
+    enc = ts.ckks_vector(ctx, [0.5, -1.5])
+    np.testing.assert_allclose(he.decrypt(enc * enc), [0.25, 2.25], atol=1e-3)
+
+
+def test_multiplicative_depth_counts_middle_primes():
+    assert he.multiplicative_depth([60, 40, 60]) == 1
+    assert he.multiplicative_depth(he.DEPTH3_PARAMS["coeff_mod_bit_sizes"]) == 3
+    with pytest.raises(he.HEParameterError):
+        he.multiplicative_depth([60])
+
+
+def test_chain_for_depth_picks_the_smallest_secure_degree():
+    assert he.chain_for_depth(1) == (8192, [60, 40, 60])
+    assert he.chain_for_depth(1, scale_bits=20) == (4096, [40, 20, 40])
+    assert he.chain_for_depth(4) == (16384, [60, 40, 40, 40, 40, 60])
+    assert he.chain_for_depth(1, scale_bits=20, min_slots=3000)[0] == 8192
+    for depth in range(12):
+        degree, chain = he.chain_for_depth(depth, scale_bits=30)
+        he.check_parameters(degree, chain, 30)
+        assert he.multiplicative_depth(chain) == depth
+    with pytest.raises(he.HEParameterError, match="depth 30 at scale 2\\^40 needs"):
+        he.chain_for_depth(30)
+    with pytest.raises(ValueError, match="depth must be a non-negative integer"):
+        he.chain_for_depth(-1)
+
+
+def test_depth_budget_runs_out_with_scale_out_of_bounds():
+    ctx = he.make_context(8192, [60, 40, 40, 60], 40)
+    assert he.count_multiplications_until_failure(ctx) == (2, "scale out of bounds")
+
+
+def test_ciphertext_level_shows_rescaling():
+    ctx = he.make_context(8192, [60, 40, 40, 60], 40)
+    fresh = ts.ckks_vector(ctx, [0.5, 2.0])
+    assert he.ciphertext_level(fresh) == {"scale_bits": 40.0, "primes_left": 3}
+    assert he.ciphertext_level(fresh * fresh) == {"scale_bits": 40.0, "primes_left": 2}
+    ctx.auto_rescale = False
+    unrescaled = ts.ckks_vector(ctx, [0.5]) * ts.ckks_vector(ctx, [0.5])
+    assert he.ciphertext_level(unrescaled) == {"scale_bits": 80.0, "primes_left": 3}
+    with pytest.raises(TypeError, match="expected a tenseal CKKSVector"):
+        he.ciphertext_level([0.5])
+
+
+# --- client / server ---------------------------------------------------------------------
+
+
+def test_server_with_public_context_cannot_decrypt(lr_ctx):
+    public = he.public_context_bytes(lr_ctx)
+    server_ctx = he.load_context(public)
+    assert not server_ctx.has_secret_key() and server_ctx.has_galois_keys()
+    (blob,) = he.serialize_vectors([ts.ckks_vector(lr_ctx, [1.0, 2.0])])
+    message = he.server_decrypt_attempt(public, blob)
+    assert "no secret key" in message
+    (on_server,) = he.load_vectors(server_ctx, [blob])
+    with pytest.raises(he.SecretKeyMissingError, match="public, server-side context"):
+        he.decrypt(on_server)
+
+
+def test_server_decrypt_attempt_flags_a_leaked_secret_key(lr_ctx):
+    private = lr_ctx.serialize(save_secret_key=True)
+    (blob,) = he.serialize_vectors([ts.ckks_vector(lr_ctx, [1.0])])
+    with pytest.raises(ValueError, match="holds the secret key"):
+        he.server_decrypt_attempt(private, blob)
+
+
+def test_serialized_round_trip_through_the_server(lr_model, lr_ctx):
+    X = lr_model.X_test[:4]
+    blobs = he.serialize_vectors(he.encrypt_feature_columns(lr_ctx, X))
+    server_ctx = he.load_context(he.public_context_bytes(lr_ctx))
+    result = he.server_lr_packed(
+        he.load_vectors(server_ctx, blobs), lr_model.weights, lr_model.bias
+    )
+    (back,) = he.load_vectors(lr_ctx, he.serialize_vectors([result]))
+    np.testing.assert_allclose(he.decrypt(back), lr_model.logits(X), atol=1e-3)
+    assert he.ciphertext_nbytes(he.load_vectors(lr_ctx, blobs)) == sum(map(len, blobs))
+
+
+def test_argument_errors_are_sentences(lr_ctx):
+    with pytest.raises(ValueError, match="do not fit in one ciphertext of 4096 slots"):
+        he.encrypt_feature_columns(lr_ctx, np.zeros((5000, 2)))
+    with pytest.raises(ValueError, match="packing must be 'per_sample' or 'packed'"):
+        he.encrypted_lr_logits(lr_ctx, np.zeros((2, 30)), np.zeros(30), 0.0, packing="rows")
+    with pytest.raises(TypeError, match="expected a tenseal CKKSVector"):
+        he.decrypt([1.0])
+    with pytest.raises(ValueError, match="one encrypted column per weight"):
+        he.server_lr_packed(he.encrypt_feature_columns(lr_ctx, np.zeros((3, 2))), [1.0], 0.0)
+
+
+# --- logistic regression -------------------------------------------------------------------
+
+
+def test_breast_cancer_split_is_fixed(lr_model):
+    assert lr_model.X_test.shape == (114, 30)
+    again = he.load_breast_cancer_model()
+    np.testing.assert_array_equal(lr_model.weights, again.weights)
+    assert np.mean((lr_model.logits(lr_model.X_test) > 0) == lr_model.y_test) > 0.95
+
+
+@pytest.mark.parametrize(("packing", "n_samples"), [("per_sample", 6), ("packed", 114)])
+def test_encrypted_lr_matches_plaintext(lr_model, lr_ctx, packing, n_samples):
+    X = lr_model.X_test[:n_samples]
+    logits = he.encrypted_lr_logits(lr_ctx, X, lr_model.weights, lr_model.bias, packing=packing)
+    plain = lr_model.logits(X)
+    assert logits.shape == plain.shape
+    assert np.abs(logits - plain).max() < 1e-3
+    np.testing.assert_array_equal(logits > 0, plain > 0)
+
+
+# --- polynomial sigmoid ------------------------------------------------------------------
+
+
+def test_sigmoid_polynomials_are_close_on_their_range():
+    x = np.linspace(-5, 5, 501)
+    assert np.abs(he.sigmoid_polynomial(x, he.SIGMOID_POLY3_KNOWN) - he.sigmoid(x)).max() < 0.06
+    coefficients = he.fit_sigmoid_polynomial(degree=3, input_range=8.0)
+    assert coefficients.shape == (4,)
+    x = np.linspace(-8, 8, 801)
+    assert np.abs(he.sigmoid_polynomial(x, coefficients) - he.sigmoid(x)).max() < 0.12
+    assert (
+        np.abs(he.sigmoid_polynomial(x, he.fit_sigmoid_polynomial(5, 8.0)) - he.sigmoid(x)).max()
+        < 0.07
+    )
+    # Outside its range a low-degree polynomial is useless: it turns back.
+    assert he.sigmoid_polynomial(20.0, coefficients) < 0.5
+    with pytest.raises(ValueError, match="degree must be a positive integer"):
+        he.fit_sigmoid_polynomial(degree=0)
+
+
+def test_server_sigmoid_keeps_plaintext_decisions(lr_model, depth3_ctx):
+    coefficients = he.fit_sigmoid_polynomial(3, lr_model.logit_range)
+    columns = he.encrypt_feature_columns(depth3_ctx, lr_model.X_test)
+    logits = he.server_lr_packed(columns, lr_model.weights, lr_model.bias)
+    probabilities = he.decrypt(he.server_sigmoid(logits, coefficients))
+    plain_logits = lr_model.logits(lr_model.X_test)
+    np.testing.assert_allclose(
+        probabilities, he.sigmoid_polynomial(plain_logits, coefficients), atol=1e-3
+    )
+    np.testing.assert_array_equal(probabilities > 0.5, plain_logits > 0)
+
+
+# --- MLP ------------------------------------------------------------------------------------
+
+
+def test_digits_mlp_is_accurate_and_deterministic():
+    model = he.train_digits_mlp()
+    assert model.X_test.shape == (360, 64) and model.W1.shape == (64, 32)
+    assert np.mean(model.logits(model.X_test).argmax(1) == model.y_test) > 0.9
+    short_a, short_b = he.train_digits_mlp(steps=5), he.train_digits_mlp(steps=5)
+    np.testing.assert_array_equal(short_a.W2, short_b.W2)
+
+
+def test_fold_bias_equals_adding_the_bias():
+    rng = np.random.default_rng(1)
+    X, W, b = rng.normal(size=(3, 4)), rng.normal(size=(4, 2)), rng.normal(size=2)
+    np.testing.assert_allclose(he.add_constant_feature(X) @ he.fold_bias(W, b), X @ W + b)
+    with pytest.raises(ValueError, match="expected a \\(n_in, n_out\\) matrix"):
+        he.fold_bias(W, np.zeros(3))
+
+
+def test_bias_pitfall_demo_shows_large_error_and_fix(small_mlp, depth3_ctx):
+    errors = he.mlp_bias_pitfall_demo(depth3_ctx, small_mlp, small_mlp.X_test[:1])
+    assert errors["bad_max_logit_error"] > 0.1
+    assert errors["good_max_logit_error"] < 0.01
+
+
+def test_packed_mlp_matches_plaintext(small_mlp, depth3_ctx):
+    X = small_mlp.X_test[:50]
+    logits = he.encrypted_mlp_logits(depth3_ctx, X, small_mlp, packing="packed")
+    plain = small_mlp.logits(X)
+    assert logits.shape == (50, 10)
+    assert np.abs(logits - plain).max() < 0.01
+    np.testing.assert_array_equal(logits.argmax(1), plain.argmax(1))
+
+
+# --- figure data ----------------------------------------------------------------------------
+
+
+def test_precision_improves_with_scale_bits():
+    data = he.precision_vs_scale_bits(scale_bits=(20, 30, 40), n_values=32)
+    assert list(data["scale_bits"]) == [20, 30, 40]
+    assert np.all(np.diff(data["multiply_max_error"]) < 0)
+    assert data["multiply_max_error"][0] > 1e-4 > data["multiply_max_error"][-1]
+
+
+def test_cost_grows_with_poly_modulus_degree():
+    data = he.cost_vs_poly_modulus_degree(degrees=(4096, 8192), repeats=1)
+    assert list(data["slots"]) == [2048, 4096]
+    assert data["ciphertext_bytes"][1] > 1.5 * data["ciphertext_bytes"][0]
+    assert list(data["max_coeff_bits"]) == [109, 218]
+
+
+def test_lr_packing_timings_shape(lr_model, lr_ctx):
+    data = he.lr_packing_timings(
+        lr_ctx, lr_model.X_test, lr_model.weights, lr_model.bias, batch_sizes=(1, 2)
+    )
+    assert list(data["batch_sizes"]) == [1, 2]
+    assert data["per_sample_seconds"].shape == data["packed_seconds"].shape == (2,)
+    with pytest.raises(ValueError, match="batch sizes must be between 1 and 114"):
+        he.lr_packing_timings(lr_ctx, lr_model.X_test, lr_model.weights, lr_model.bias, (200,))

@@ -1,0 +1,398 @@
+"""Unit tests for utils.protection (lesson 04): every refusal, and the extraction attack."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from utils import protection as prot
+from utils.protection import ModelIntegrityError, UnsafeModelError
+from utils.storage import age
+
+
+@pytest.fixture(scope="module")
+def victim():
+    return prot.train_victim_model(seed=0)
+
+
+@pytest.fixture(scope="module")
+def signing_key():
+    return Ed25519PrivateKey.generate()
+
+
+@pytest.fixture
+def model_folder(tmp_path, victim):
+    folder = prot.save_model_folder(tmp_path / "model", victim.model)
+    (folder / "tokenizer").mkdir()
+    (folder / "tokenizer" / "vocab.txt").write_text("benign\nmalignant\n")
+    return folder
+
+
+@pytest.fixture
+def signed_folder(model_folder, signing_key):
+    prot.sign_model(model_folder, signing_key, model_name="breast-cancer-lr")
+    return model_folder
+
+
+def flip_byte(path, offset=-20):
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+# ------------------------------------------------------------------------ unsafe loading
+
+
+def test_malicious_pickle_writes_marker_only_when_loaded(tmp_path):
+    marker = tmp_path / "marker.txt"
+    payload = prot.make_malicious_pickle_for_demo(marker)
+    assert not marker.exists()
+    prot.unsafe_pickle_load_for_demo(payload)
+    assert "pickle" in marker.read_text()
+
+
+def test_load_weights_refuses_pickle_without_running_it(tmp_path):
+    marker = tmp_path / "marker.txt"
+    model_file = tmp_path / "model.npz"
+    model_file.write_bytes(prot.make_malicious_pickle_for_demo(marker))
+    with pytest.raises(UnsafeModelError, match="pickle"):
+        prot.load_weights(model_file)
+    assert not marker.exists()
+
+
+def test_load_weights_refuses_object_arrays(tmp_path):
+    path = tmp_path / "objects.npz"
+    np.savez(path, coef=np.array([1.0, 2.0]), config=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(UnsafeModelError, match="'config'.*pickled"):
+        prot.load_weights(path)
+
+
+def test_load_weights_refuses_zip_with_pickle_inside(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("archive/data.pkl", pickle.dumps({"w": [1.0]}))
+    with pytest.raises(UnsafeModelError, match="data.pkl"):
+        prot.weights_from_bytes(buffer.getvalue())
+
+
+def test_load_weights_refuses_unknown_format():
+    with pytest.raises(UnsafeModelError, match="not an .npz"):
+        prot.weights_from_bytes(b"GGUF\x03\x00\x00\x00")
+
+
+def test_weights_round_trip(tmp_path):
+    arrays = {"coef": np.arange(6, dtype=np.float32).reshape(2, 3), "steps": np.array([7])}
+    loaded = prot.load_weights(prot.save_weights(tmp_path / "w.npz", arrays))
+    assert loaded.keys() == arrays.keys()
+    for name, array in arrays.items():
+        assert loaded[name].dtype == array.dtype
+        np.testing.assert_array_equal(loaded[name], array)
+
+
+def test_save_weights_rejects_objects_and_wrong_suffix(tmp_path):
+    with pytest.raises(ValueError, match="Python objects"):
+        prot.save_weights(tmp_path / "w.npz", {"x": np.array([None])})
+    with pytest.raises(ValueError, match=".npz"):
+        prot.save_weights(tmp_path / "w.pkl", {"x": np.zeros(2)})
+
+
+def test_logistic_regression_survives_the_weight_file(victim, tmp_path):
+    path = prot.save_weights(tmp_path / "w.npz", prot.logistic_regression_to_arrays(victim.model))
+    rebuilt = prot.logistic_regression_from_arrays(prot.load_weights(path))
+    np.testing.assert_array_equal(
+        rebuilt.predict(victim.X_test), victim.model.predict(victim.X_test)
+    )
+
+
+# ------------------------------------------------------------ the course's signed manifest
+
+
+def test_verify_accepts_untouched_model(signed_folder, signing_key):
+    manifest = prot.verify_model(signed_folder, signing_key.public_key())
+    assert sorted(manifest["files"]) == ["config.json", "tokenizer/vocab.txt", "weights.npz"]
+    assert manifest["model_name"] == "breast-cancer-lr"
+    weights_digest = prot.sha256_file(signed_folder / "weights.npz")
+    assert manifest["files"]["weights.npz"]["sha256"] == weights_digest
+
+
+def test_verify_refuses_flipped_byte_naming_the_file(signed_folder, signing_key):
+    flip_byte(signed_folder / "weights.npz")
+    with pytest.raises(ModelIntegrityError, match="'weights.npz' was modified") as caught:
+        prot.verify_model(signed_folder, signing_key.public_key())
+    assert caught.value.problems == [p for p in caught.value.problems if "weights.npz" in p]
+
+
+def test_verify_refuses_missing_file(signed_folder, signing_key):
+    (signed_folder / "config.json").unlink()
+    with pytest.raises(ModelIntegrityError, match="'config.json' is missing"):
+        prot.verify_model(signed_folder, signing_key.public_key())
+
+
+def test_verify_refuses_extra_file(signed_folder, signing_key):
+    (signed_folder / "tokenizer" / "backdoor.py").write_text("print('hi')\n")
+    with pytest.raises(ModelIntegrityError, match="'tokenizer/backdoor.py' is an extra file"):
+        prot.verify_model(signed_folder, signing_key.public_key())
+
+
+def test_verify_refuses_renamed_file(signed_folder, signing_key):
+    (signed_folder / "config.json").rename(signed_folder / "config.old.json")
+    with pytest.raises(ModelIntegrityError, match="'config.json' was renamed to 'config.old.json'"):
+        prot.verify_model(signed_folder, signing_key.public_key())
+
+
+def test_verify_refuses_edited_manifest(signed_folder, signing_key):
+    manifest_path = signed_folder / prot.MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text())
+    flip_byte(signed_folder / "weights.npz")
+    manifest["files"]["weights.npz"]["sha256"] = prot.sha256_file(signed_folder / "weights.npz")
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    with pytest.raises(ModelIntegrityError, match="edited after signing"):
+        prot.verify_model(signed_folder, signing_key.public_key())
+
+
+def test_verify_refuses_signature_by_another_key(model_folder, signing_key):
+    prot.sign_model(model_folder, Ed25519PrivateKey.generate())
+    with pytest.raises(ModelIntegrityError, match="signed by another key"):
+        prot.verify_model(model_folder, signing_key.public_key())
+
+
+def test_verify_refuses_symlink_outside_folder(signed_folder, signing_key, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not part of the model\n")
+    os.symlink(outside, signed_folder / "extra_weights.npz")
+    with pytest.raises(ModelIntegrityError, match="points outside the model folder"):
+        prot.verify_model(signed_folder, signing_key.public_key())
+
+
+def test_symlinks_inside_folder_are_refused_too(model_folder, signing_key):
+    os.symlink(model_folder / "weights.npz", model_folder / "alias.npz")
+    with pytest.raises(ModelIntegrityError, match="symlink 'alias.npz'.*regular files only"):
+        prot.sign_model(model_folder, signing_key)
+
+
+def test_verify_refuses_unsigned_folder(model_folder, signing_key):
+    with pytest.raises(ModelIntegrityError, match="missing.*unsigned"):
+        prot.verify_model(model_folder, signing_key.public_key())
+
+
+def test_load_verified_model_returns_weights_or_refuses(signed_folder, signing_key, victim):
+    arrays = prot.load_verified_model(signed_folder, signing_key.public_key())
+    np.testing.assert_array_equal(arrays["coef"], victim.model.coef_)
+    flip_byte(signed_folder / "weights.npz")
+    with pytest.raises(ModelIntegrityError, match="weights.npz"):
+        prot.load_verified_model(signed_folder, signing_key.public_key())
+
+
+def test_sign_and_verify_check_their_arguments(model_folder, signing_key):
+    with pytest.raises(TypeError, match="Ed25519PrivateKey"):
+        prot.sign_model(model_folder, b"not a key")
+    with pytest.raises(TypeError, match="Ed25519PublicKey"):
+        prot.verify_model(model_folder, signing_key)
+    with pytest.raises(ValueError, match="not a directory"):
+        prot.sign_model(model_folder / "weights.npz", signing_key)
+
+
+# ------------------------------------------------------------ encrypted weights at rest
+
+
+@pytest.fixture
+def encrypted_folder(signed_folder, tmp_path):
+    identity = age.generate_identity()
+    prot.encrypt_model_folder(signed_folder, tmp_path / "encrypted", identity.recipient)
+    return tmp_path / "encrypted", identity
+
+
+def test_encrypted_model_loads_in_memory_only(encrypted_folder, signing_key, victim):
+    folder, identity = encrypted_folder
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert names == [
+        "config.json.age",
+        "model.manifest.json.age",
+        "model.manifest.sig.age",
+        "tokenizer/vocab.txt.age",
+        "weights.npz.age",
+    ]
+    arrays = prot.load_encrypted_verified_model(folder, identity, signing_key.public_key())
+    np.testing.assert_array_equal(arrays["coef"], victim.model.coef_)
+
+
+def test_encrypted_model_refuses_tampered_ciphertext(encrypted_folder, signing_key):
+    folder, identity = encrypted_folder
+    flip_byte(folder / "weights.npz.age")
+    with pytest.raises(ModelIntegrityError, match="'weights.npz.age' does not decrypt"):
+        prot.load_encrypted_verified_model(folder, identity, signing_key.public_key())
+
+
+def test_encrypted_model_refuses_wrong_identity(encrypted_folder, signing_key):
+    folder, _ = encrypted_folder
+    with pytest.raises(ModelIntegrityError, match="does not decrypt"):
+        prot.load_encrypted_verified_model(
+            folder, age.generate_identity(), signing_key.public_key()
+        )
+
+
+def test_signature_catches_weights_reencrypted_by_anyone(encrypted_folder, signing_key):
+    # Anyone holding the public recipient can encrypt: the AEAD alone proves nothing about
+    # who wrote the weights, the signature over the plaintext does.
+    folder, identity = encrypted_folder
+    forged = prot.weights_to_bytes({"coef": np.zeros((1, 30)), "intercept": np.zeros(1)})
+    (folder / "weights.npz.age").write_bytes(age.encrypt(forged, identity.recipient))
+    with pytest.raises(ModelIntegrityError, match="'weights.npz' was modified"):
+        prot.load_encrypted_verified_model(folder, identity, signing_key.public_key())
+
+
+# ----------------------------------------------------------------- OpenSSF model-signing
+
+
+@pytest.fixture(scope="module")
+def p256_keys(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("keys")
+    return prot.generate_p256_key_pair_pem(folder / "signer.pem", folder / "signer.pub")
+
+
+@pytest.fixture
+def ms_signed_folder(signed_folder, p256_keys):
+    prot.sign_with_model_signing(signed_folder, p256_keys[0], signed_folder / "model.sig")
+    return signed_folder
+
+
+def ms_verify(folder, public_pem):
+    prot.verify_with_model_signing(folder, public_pem, folder / "model.sig")
+
+
+def test_model_signing_accepts_untouched_model_beside_course_manifest(
+    ms_signed_folder, p256_keys, signing_key
+):
+    ms_verify(ms_signed_folder, p256_keys[1])
+    prot.verify_model(ms_signed_folder, signing_key.public_key())  # model.sig is not in ours
+    assert oct(p256_keys[0].stat().st_mode & 0o777) == "0o600"
+
+
+def test_model_signing_bundle_lists_the_same_digests(ms_signed_folder, signing_key):
+    summary = prot.summarize_model_signing_bundle(ms_signed_folder / "model.sig")
+    manifest = prot.verify_model(ms_signed_folder, signing_key.public_key())
+    ours = sorted((name, f"sha256:{e['sha256']}") for name, e in manifest["files"].items())
+    assert summary.files == ours
+    assert summary.payload_type == "application/vnd.in-toto+json"
+    assert summary.signature_algorithm.startswith("ECDSA")
+    assert summary.transparency_log_entries == 0
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (lambda folder: flip_byte(folder / "weights.npz"), "Hash mismatch for 'weights.npz'"),
+        (lambda folder: (folder / "config.json").unlink(), "Missing files.*config.json"),
+        (lambda folder: (folder / "extra.bin").write_bytes(b"\0"), "Extra files.*extra.bin"),
+    ],
+    ids=["flipped-byte", "missing-file", "extra-file"],
+)
+def test_model_signing_refuses_tampering(ms_signed_folder, p256_keys, tamper, expected):
+    tamper(ms_signed_folder)
+    with pytest.raises(ModelIntegrityError, match=expected):
+        ms_verify(ms_signed_folder, p256_keys[1])
+
+
+def test_model_signing_refuses_another_key(ms_signed_folder, tmp_path):
+    _, other_public = prot.generate_p256_key_pair_pem(tmp_path / "o.pem", tmp_path / "o.pub")
+    with pytest.raises(ModelIntegrityError, match="Key mismatch"):
+        ms_verify(ms_signed_folder, other_public)
+
+
+def test_model_signing_refuses_forged_signature(ms_signed_folder, p256_keys):
+    bundle_path = ms_signed_folder / "model.sig"
+    bundle = json.loads(bundle_path.read_text())
+    signature = bytearray(base64.b64decode(bundle["dsseEnvelope"]["signatures"][0]["sig"]))
+    signature[-1] ^= 0x01
+    bundle["dsseEnvelope"]["signatures"][0]["sig"] = base64.b64encode(signature).decode()
+    bundle_path.write_text(json.dumps(bundle))
+    with pytest.raises(ModelIntegrityError, match="signature is invalid"):
+        ms_verify(ms_signed_folder, p256_keys[1])
+
+
+def test_model_signing_refuses_symlink(ms_signed_folder, p256_keys, tmp_path):
+    os.symlink(tmp_path, ms_signed_folder / "escape")
+    with pytest.raises(ModelIntegrityError, match="symlink"):
+        ms_verify(ms_signed_folder, p256_keys[1])
+
+
+# ------------------------------------------------------------------------ model extraction
+
+
+def test_equation_solving_recovers_parameters_from_d_plus_1_queries(victim):
+    api = prot.PredictionAPI(victim.model, mode="confidence")
+    w, b = prot.extract_by_equation_solving(api, victim.n_features, np.random.default_rng(0))
+    assert api.query_count == victim.n_features + 1
+    np.testing.assert_allclose(w, victim.model.coef_.ravel(), atol=1e-6)
+    assert abs(b - victim.model.intercept_[0]) < 1e-6
+
+
+@pytest.mark.parametrize("mode", ["rounded", "label"])
+def test_equation_solving_fails_without_exact_confidences(victim, mode):
+    api = prot.PredictionAPI(victim.model, mode=mode, decimals=2)
+    w, b = prot.extract_by_equation_solving(api, victim.n_features, np.random.default_rng(0))
+    assert prot.relative_parameter_error(w, b, victim.model) > 1e-2
+
+
+def test_prediction_api_reveals_only_its_mode(victim):
+    row = victim.X_test[0]
+    confidence = prot.PredictionAPI(victim.model, "confidence").query(row)
+    rounded = prot.PredictionAPI(victim.model, "rounded", decimals=1).query(row)
+    label = prot.PredictionAPI(victim.model, "label").query(row)
+    assert 0 < confidence < 1
+    assert rounded == round(confidence, 1)
+    assert label == int(confidence > 0.5)
+    with pytest.raises(ValueError, match="mode must be one of"):
+        prot.PredictionAPI(victim.model, "logits")
+    with pytest.raises(ValueError, match="30 features"):
+        prot.PredictionAPI(victim.model).query(np.zeros(3))
+
+
+def test_surrogates_from_every_api_kind_approach_the_victim(victim):
+    X_eval = np.random.default_rng(1).standard_normal((2000, victim.n_features))
+    curve = prot.agreement_curve(victim.model, X_eval, budgets=(20, 1000))
+    np.testing.assert_array_equal(curve["budgets"], [20, 1000])
+    for mode in prot.API_MODES:
+        assert curve[mode][1] > 0.97
+        assert curve[mode][0] < curve[mode][1]
+    assert curve["label"][0] < curve["confidence"][0]
+
+
+def test_train_surrogate_counts_queries_and_returns_a_classifier(victim):
+    api = prot.PredictionAPI(victim.model, "label")
+    surrogate = prot.train_surrogate(api, 300, np.random.default_rng(0))
+    assert api.query_count == 300
+    assert prot.agreement(surrogate, victim.model, victim.X_test) > 0.9
+
+
+# -------------------------------------------------------------------- why integrity matters
+
+
+def test_weight_perturbation_flips_more_predictions_as_it_grows(victim):
+    flips = prot.count_flipped_predictions(victim.model, victim.X_test, [0.0, 0.3, 1.0])
+    assert flips[0] == 0
+    assert 0 < flips[1] < flips[2]
+    one_weight = prot.count_flipped_predictions(
+        victim.model, victim.X_test, [0.0, 50.0], weight_index=0
+    )
+    assert one_weight[0] == 0 < one_weight[1]
+
+
+def test_one_flipped_bit_changes_predictions_by_bit_position(victim):
+    X = np.vstack([victim.X_train, victim.X_test])
+    index = int(np.argmax(np.abs(victim.model.coef_)))
+    flips = prot.count_flipped_predictions_per_bit(victim.model, X, index)
+    assert flips.shape == (64,)
+    assert flips[:32].sum() == 0  # low mantissa bits: a silent change
+    assert flips[63] > 0  # the sign bit
+    assert flips[62] > len(X) // 4  # the top exponent bit breaks the model
+    with pytest.raises(ValueError, match="weight_index"):
+        prot.count_flipped_predictions_per_bit(victim.model, X, 30)

@@ -1,0 +1,98 @@
+"""Encrypted storage (lesson 02, reused by lesson 04).
+
+- Envelope encryption with a key-encryption key: :func:`envelope_encrypt`,
+  :func:`envelope_decrypt`, :func:`rewrap_envelope`, :class:`KEK`, :class:`KeyRing`.
+- The age v1 file format (X25519 and passphrase recipients, header MAC, STREAM payload):
+  :func:`encrypt`, :func:`decrypt`, :func:`encrypt_file`, :func:`decrypt_file`,
+  :func:`encrypt_stream`, :func:`decrypt_stream`, :func:`rewrap_header`, :func:`read_header`.
+- Encrypted SQLite columns with a blind index: :class:`EncryptedTable`.
+
+Every decryption failure raises :class:`DecryptionError` with a message naming the problem.
+"""
+
+from ._common import DecryptionError
+from .age import (
+    AgeHeader,
+    AgeParts,
+    Passphrase,
+    Stanza,
+    X25519Identity,
+    X25519Recipient,
+    decrypt,
+    decrypt_file,
+    decrypt_stream,
+    encrypt,
+    encrypt_file,
+    encrypt_stream,
+    generate_identity,
+    read_header,
+    rewrap_file,
+    rewrap_header,
+    split_age_file,
+)
+from .bech32 import bech32_decode, bech32_encode
+from .columns import (
+    EncryptedTable,
+    blind_index,
+    derive_column_key,
+    deterministic_decrypt_for_demo,
+    deterministic_encrypt_for_demo,
+)
+from .envelope import (
+    KEK,
+    EnvelopeHeader,
+    KeyRing,
+    envelope_decrypt,
+    envelope_decrypt_file,
+    envelope_encrypt,
+    envelope_encrypt_file,
+    read_envelope_header,
+    rewrap_envelope,
+)
+from .stream import (
+    CHUNK_SIZE,
+    chunk_nonce,
+    naive_chunked_decrypt_for_demo,
+    naive_chunked_encrypt_for_demo,
+)
+
+__all__ = [
+    "CHUNK_SIZE",
+    "KEK",
+    "AgeHeader",
+    "AgeParts",
+    "DecryptionError",
+    "EncryptedTable",
+    "EnvelopeHeader",
+    "KeyRing",
+    "Passphrase",
+    "Stanza",
+    "X25519Identity",
+    "X25519Recipient",
+    "bech32_decode",
+    "bech32_encode",
+    "blind_index",
+    "chunk_nonce",
+    "decrypt",
+    "decrypt_file",
+    "decrypt_stream",
+    "derive_column_key",
+    "deterministic_decrypt_for_demo",
+    "deterministic_encrypt_for_demo",
+    "encrypt",
+    "encrypt_file",
+    "encrypt_stream",
+    "envelope_decrypt",
+    "envelope_decrypt_file",
+    "envelope_encrypt",
+    "envelope_encrypt_file",
+    "generate_identity",
+    "naive_chunked_decrypt_for_demo",
+    "naive_chunked_encrypt_for_demo",
+    "read_envelope_header",
+    "read_header",
+    "rewrap_envelope",
+    "rewrap_file",
+    "rewrap_header",
+    "split_age_file",
+]

@@ -1,0 +1,87 @@
+"""Shared pieces of :mod:`utils.storage`: the decryption error, argument checks, atomic output."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import BinaryIO
+
+PathLike = str | os.PathLike
+
+
+class DecryptionError(ValueError):
+    """Raised when encrypted data cannot be decrypted; the message names the problem."""
+
+
+def require_bytes(value: object, name: str) -> bytes:
+    """Return ``value`` as bytes, or raise TypeError if it is not bytes-like."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    raise TypeError(f"{name} must be bytes, got {type(value).__name__}.")
+
+
+def require_key(value: object, name: str, size: int = 32) -> bytes:
+    """Return ``value`` as bytes if it is a key of ``size`` bytes, else raise."""
+    key = require_bytes(value, name)
+    if len(key) != size:
+        raise ValueError(f"{name} must be {size} bytes long, got {len(key)} bytes.")
+    return key
+
+
+def require_path(value: object, name: str) -> Path:
+    """Return ``value`` as a Path, or raise TypeError if it is not a path."""
+    if isinstance(value, str | os.PathLike):
+        return Path(value)
+    raise TypeError(f"{name} must be a path (str or os.PathLike), got {type(value).__name__}.")
+
+
+def require_binary_reader(value: object, name: str) -> None:
+    """Raise TypeError unless ``value`` is a binary file object open for reading."""
+    if not (hasattr(value, "readinto") and hasattr(value, "readline")):
+        raise TypeError(
+            f"{name} must be a binary file object open for reading "
+            f"(open(path, 'rb') or io.BytesIO), got {type(value).__name__}."
+        )
+
+
+def require_binary_writer(value: object, name: str) -> None:
+    """Raise TypeError unless ``value`` has a ``write`` method."""
+    if not hasattr(value, "write"):
+        raise TypeError(
+            f"{name} must be a binary file object open for writing "
+            f"(open(path, 'wb') or io.BytesIO), got {type(value).__name__}."
+        )
+
+
+def read_full(reader: BinaryIO, buffer: bytearray) -> int:
+    """Fill ``buffer`` from ``reader`` until it is full or the input ends; return bytes read."""
+    view = memoryview(buffer)
+    filled = 0
+    while filled < len(view):
+        count = reader.readinto(view[filled:])
+        if not count:
+            break
+        filled += count
+    return filled
+
+
+@contextmanager
+def atomic_output(dst: Path) -> Iterator[BinaryIO]:
+    """Yield a temporary file beside ``dst``; move it to ``dst`` only if the block succeeds.
+
+    On any exception the temporary file is deleted and ``dst`` is left as it was.
+    """
+    fd, temp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".part", dir=dst.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        os.replace(temp_name, dst)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
