@@ -179,19 +179,18 @@ def render(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def generate(folder: Path = SOLUTIONS, run: bool = False) -> dict[Path, str]:
-    """Map every solution and lesson path to the text the generator wants it to hold."""
+def generate(folder: Path = SOLUTIONS, only: tuple[str, ...] = ()) -> dict[Path, str]:
+    """Map solution and lesson paths (all, or those of ``only``) to the text they should hold."""
     paths = solution_paths(folder)
     notebooks = [nbformat.read(path, as_version=4) for path in paths]
     slugs = [path.stem for path in paths]
     titles = [lesson_title(nb) for nb in notebooks]
     wanted = {}
     for index, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
-        solution = normalize_solution(nb, slugs, titles, index)
-        if run:
-            execute(solution, path.parent)
-        wanted[path] = render(solution)
-        wanted[folder.parent / "lessons" / path.name] = render(make_lesson(solution))
+        if not only or path.stem in only:
+            solution = normalize_solution(nb, slugs, titles, index)
+            wanted[path] = render(solution)
+            wanted[folder.parent / "lessons" / path.name] = render(make_lesson(solution))
     return wanted
 
 
@@ -203,9 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--execute", action="store_true", help="re-run solutions first")
     parser.add_argument("only", nargs="*", help="with --execute: lesson slugs to re-run")
     args = parser.parse_args(argv)
-    wanted = generate(run=args.execute and not args.only)
-    if args.execute and args.only:
-        wanted = _execute_some(wanted, args.only)
+    if args.execute:
+        unknown = set(args.only) - {p.stem for p in solution_paths()}
+        if unknown:
+            parser.error(f"no solution named {', '.join(sorted(unknown))}")
+        for slug in args.only or [p.stem for p in solution_paths()]:
+            _execute_one(slug)
+    wanted = generate()
     drift = [path for path, text in wanted.items() if _read(path) != text]
     for path in drift:
         rel = path.relative_to(ROOT)
@@ -218,16 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if args.check and drift else 0
 
 
-def _execute_some(wanted: dict[Path, str], slugs: list[str]) -> dict[Path, str]:
-    for slug in slugs:
-        path = SOLUTIONS / f"{slug}.ipynb"
-        if path not in wanted:
-            raise SystemExit(f"no solution named {slug}")
-        nb = nbformat.reads(wanted[path], as_version=4)
-        execute(nb, SOLUTIONS)
-        wanted[path] = render(nb)
-        wanted[LESSONS / path.name] = render(make_lesson(nb))
-    return wanted
+def _execute_one(slug: str) -> None:
+    """Normalize, execute and store one solution (read just before, written just after)."""
+    path = SOLUTIONS / f"{slug}.ipynb"
+    nb = nbformat.reads(generate(only=(slug,))[path], as_version=4)
+    execute(nb, SOLUTIONS)
+    path.write_text(render(nb), encoding="utf-8")
+    print(f"executed {path.relative_to(ROOT)}")
 
 
 def _read(path: Path) -> str | None:

@@ -29,3 +29,21 @@ WRONG_ANSWERS = {
         ),
     ],
 }
+
+WRONG_ANSWERS["0.1"].append(
+    (
+        "def xor_bytes(a, b):\n    if len(a) > len(b):\n        raise ValueError()\n"
+        "    return bytes(x ^ y for x, y in zip(a, b))",
+        "xor_bytes(b'ab', b'abc') must raise ValueError",
+    )
+)
+WRONG_ANSWERS["0.3"] += [
+    (
+        "import secrets\ndef random_token(n):\n    return hex(secrets.randbits(8 * n))[2:]",
+        "leading zeros lost",
+    ),
+    (
+        "import uuid\ndef random_token(n):\n    return (uuid.uuid4().hex * 8)[: 2 * n]",
+        "repeats itself",
+    ),
+]

@@ -111,3 +111,59 @@ WRONG_ANSWERS = {
         ),
     ],
 }
+
+WRONG_ANSWERS["1.1"] += [
+    (
+        "import json, random\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+        "def seal_record(key, rid, record):\n    n = random.randbytes(12)\n"
+        "    return n + AESGCM(key).encrypt(n, json.dumps(record).encode(), rid.encode())",
+        "re-seeding Python's `random`",
+    ),
+    (
+        "import itertools, json\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+        "COUNTER = itertools.count()\n"
+        "def seal_record(key, rid, record):\n    n = next(COUNTER).to_bytes(12, 'big')\n"
+        "    return n + AESGCM(key).encrypt(n, json.dumps(record).encode(), rid.encode())",
+        "counter that restarts",
+    ),
+]
+WRONG_ANSWERS["1.2"].append(
+    (
+        "from cryptography.exceptions import InvalidTag\n"
+        "from cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+        "def is_authentic(key, rid, sealed):\n    try:\n"
+        "        AESGCM(key).decrypt(sealed[:12], sealed[12:], rid.encode())\n"
+        "    except InvalidTag:\n        return False\n    return True",
+        "an empty blob raised ValueError",
+    )
+)
+WRONG_ANSWERS["1.3"] += [
+    (
+        "import base64\ndef fernet_timestamp(t):\n"
+        "    return int.from_bytes(base64.b64decode(t, validate=True)[1:9], 'big')",
+        "URL-safe base64",
+    ),
+    (
+        "import base64\ndef fernet_timestamp(t):\n"
+        "    return int.from_bytes(base64.urlsafe_b64decode(t)[5:9], 'big')",
+        "8 bytes long, not 4",
+    ),
+]
+WRONG_ANSWERS["1.5"].append(
+    (
+        "from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\n"
+        "def password_key(pw, salt):\n"
+        "    return Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(pw.encode('latin-1'))",
+        "encode passwords as UTF-8",
+    )
+)
+WRONG_ANSWERS["1.6"].append(
+    (
+        "from cryptography.hazmat.primitives import hashes\n"
+        "from cryptography.hazmat.primitives.kdf.hkdf import HKDF\n"
+        "def derive_keys(m):\n"
+        "    h = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b'encryption')\n"
+        "    return {'encryption': h.derive(m), 'authentication': h.derive(m)}",
+        "derives only once",
+    )
+)

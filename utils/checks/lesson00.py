@@ -33,13 +33,15 @@ def _check_xor(xor_bytes):
             raise Hint("wrong result for a simple case: XOR each pair of bytes with ^")
     if xor_bytes(b"", b"") != b"":
         raise Hint("two empty inputs should give b''")
-    try:
-        xor_bytes(b"abc", b"ab")
-    except ValueError:
-        return
-    raise Hint(
-        "inputs of different lengths must raise ValueError; zip() silently stops at the shorter one"
-    )
+    for a, b in [(b"abc", b"ab"), (b"ab", b"abc"), (b"", b"a")]:
+        try:
+            xor_bytes(a, b)
+        except ValueError:
+            continue
+        raise Hint(
+            f"xor_bytes({a!r}, {b!r}) must raise ValueError: the lengths differ, and zip() "
+            "silently stops at the shorter input"
+        )
 
 
 @checker("0.2", "brute_force_years")
@@ -63,13 +65,22 @@ def _check_years(brute_force_years):
 def _check_token(random_token):
     token = random_token(16)
     if not isinstance(token, str):
-        raise Hint(
-            f"return a str of hex digits, not {type(token).__name__}: see bytes.hex() or secrets.token_hex"
-        )
-    if len(token) != 32 or set(token) - set(string.hexdigits):
+        raise Hint(f"return a str of hex digits, not {type(token).__name__}: see bytes.hex()")
+    if set(token) - set(string.hexdigits):
+        raise Hint("the token holds characters that are not hex digits (0-9, a-f)")
+    if len(token) == 16:
         raise Hint("16 random bytes are 32 hex digits: is the length counted in bytes?")
-    if random_token(16) == token or len(random_token(4)) != 8:
-        raise Hint("two tokens were equal or of the wrong size: each call needs fresh random bytes")
+    lengths = {len(random_token(n)) for n in (1, 2, 3) for _ in range(100)} | {len(token)}
+    if lengths != {2, 4, 6, 32}:
+        raise Hint(
+            "some tokens had the wrong number of digits: were leading zeros lost by "
+            "converting through an int? Each byte is exactly two hex digits"
+        )
+    if random_token(16) == token:
+        raise Hint("two tokens were equal: each call needs fresh random bytes")
+    long_token = random_token(64)
+    if long_token[:64] == long_token[64:]:
+        raise Hint("the token repeats itself: all of its bytes must be fresh random bytes")
     random.seed(2024)
     first = random_token(16)
     random.seed(2024)
@@ -88,6 +99,6 @@ def _check_states(data_states):
     wrong = [s for s, state in DATA_STATES.items() if answers[s] != state]
     if wrong:
         raise Hint(
-            f"{len(wrong)} of 6 scenarios are misclassified, e.g. '{wrong[0]}': ask where the bytes are "
+            f"misclassified: {len(wrong)} of 6, e.g. '{wrong[0]}': ask where the bytes are "
             "at that moment: stored, moving between machines, or being computed on"
         )

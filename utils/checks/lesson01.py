@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import os
+import random
 import time
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import AlreadyFinalized, InvalidTag
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -46,6 +48,16 @@ def _check_seal(seal_record):
         raise Hint(
             "two encryptions of the same record are equal: is the nonce fresh for every call?"
         )
+    random.seed(7)
+    first = seal_record(key, "patient-0042", RECORD)[:12]
+    random.seed(7)
+    if seal_record(key, "patient-0042", RECORD)[:12] == first:
+        raise Hint("re-seeding Python's `random` repeated your nonce: take nonces from os.urandom")
+    if nonce.count(0) >= 6:
+        raise Hint(
+            "the nonce is mostly zero bytes, like a counter that restarts with the kernel: "
+            "use 12 random bytes from os.urandom"
+        )
     if seal_record(symmetric.new_key(), "patient-0042", RECORD)[12:] == body:
         raise Hint("the output does not depend on the key: encrypt with the key you are given")
 
@@ -74,6 +86,7 @@ def _check_authentic(is_authentic):
         "the wrong key": (symmetric.new_key(), "patient-0007", sealed),
     }
     forged["a 10-byte blob"] = (key, "patient-0007", sealed[:10])
+    forged["an empty blob"] = (key, "patient-0007", b"")
     for label, args in forged.items():
         try:
             verdict = is_authentic(*args)
@@ -89,14 +102,23 @@ def _check_authentic(is_authentic):
 def _check_fernet(fernet_timestamp):
     for when in (0, 1_700_000_000, 2**33 + 5):
         token = Fernet(Fernet.generate_key()).encrypt_at_time(b"model v1", when)
-        got = fernet_timestamp(token)
+        try:
+            got = fernet_timestamp(token)
+        except (binascii.Error, ValueError):
+            raise Hint(
+                "decoding the token failed: Fernet uses the URL-safe base64 alphabet (- and _)"
+            ) from None
         if got == when:
             continue
         raw = base64.urlsafe_b64decode(token)
+        if not isinstance(got, int):
+            raise Hint(f"return the timestamp as an int, not {type(got).__name__}")
         if got == int.from_bytes(raw[1:9], "little"):
             raise Hint("the timestamp is stored big-endian (network byte order)")
         if got == int.from_bytes(raw[0:8], "big"):
             raise Hint("byte 0 is the version (0x80); the timestamp is the 8 bytes after it")
+        if got in {int.from_bytes(raw[i : i + 4], "big") for i in range(1, 6)}:
+            raise Hint("the timestamp field is 8 bytes long, not 4")
         raise Hint(f"a token made at {when} gave {got!r}: base64url-decode the token first")
     if fernet_timestamp(Fernet(Fernet.generate_key()).encrypt(b"x")) > time.time() + 60:
         raise Hint(
@@ -153,12 +175,17 @@ def _check_password(password_key):
         raise Hint(
             "the key differs from Scrypt with n=2**14, r=8, p=1, length=32: check the parameters"
         )
+    if password_key("pässwörd", salt_a) != symmetric.password_key("pässwörd", salt_a):
+        raise Hint("a non-ASCII password gave the wrong key: encode passwords as UTF-8")
 
 
 @checker("1.6", "derive_keys")
 def _check_derive(derive_keys):
     master = os.urandom(32)
-    keys = derive_keys(master)
+    try:
+        keys = derive_keys(master)
+    except AlreadyFinalized:
+        raise Hint("an HKDF object derives only once: make a new HKDF for each key") from None
     if not isinstance(keys, dict) or set(keys) != {"encryption", "authentication"}:
         raise Hint("return a dict with the keys 'encryption' and 'authentication'")
     if any(not isinstance(k, bytes) or len(k) != 32 for k in keys.values()):
