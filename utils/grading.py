@@ -90,42 +90,50 @@ def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
     """The notebook to grade, and ``{exercise id: reason}`` for checks that cannot run.
 
     Student cells are kept (outputs cleared: only fresh outputs count); check cells come
-    from the solution; a check cell whose exercise cell is gone is left out.
+    from the solution; a deleted check goes back after its exercise cell, and a check
+    whose exercise cell is gone too is left out.
     """
     checks = {c.id: c for c in solution.cells if authoring.CHECK_TAG in c.metadata.get("tags", [])}
-    exercises = {e.check_cell: e for e in authoring.exercises(solution)}
+    exercises = authoring.exercises(solution)
+    student_ids = {c.get("id") for c in student.cells}
+    reinsert_after = {
+        e.exercise_cell: e.check_cell for e in exercises if e.check_cell not in student_ids
+    }
     cells, placed, seen_ids = [], set(), set()
     for cell in student.cells:
-        cell = copy.deepcopy(cell)
-        cell_id = cell.get("id") or f"cell-{len(cells)}"
-        if cell_id in checks and cell_id not in placed:
-            cells.append(copy.deepcopy(checks[cell_id]))
-            placed.add(cell_id)
+        original_id = cell.get("id") or ""
+        if original_id in checks and original_id not in placed:
+            cells.append(copy.deepcopy(checks[original_id]))
+            placed.add(original_id)
             continue
-        while cell_id in seen_ids or cell_id in checks:  # copies of a check, or clashes
-            cell_id += "-copy"
-        cell["id"] = cell_id
-        seen_ids.add(cell_id)
-        tags = [t for t in cell.get("metadata", {}).get("tags", []) if t not in _GRADER_TAGS]
-        cell.setdefault("metadata", {})["tags"] = tags
-        cell["metadata"].pop("course", None)
-        if cell.get("cell_type") == "code":
-            cell["outputs"], cell["execution_count"] = [], None
-        cells.append(cell)
-        for check_id, exercise in exercises.items():
-            if cell_id == exercise.exercise_cell and check_id not in placed:
-                following = [c.get("id") for c in student.cells]
-                if check_id not in following:  # check deleted: put it back after its exercise
-                    cells.append(copy.deepcopy(checks[check_id]))
-                    placed.add(check_id)
+        cells.append(_student_cell(cell, seen_ids | set(checks)))
+        seen_ids.add(cells[-1]["id"])
+        if original_id in reinsert_after:
+            cells.append(copy.deepcopy(checks[reinsert_after[original_id]]))
+            placed.add(reinsert_after[original_id])
     missing = {
         e.id: "the exercise cell was deleted, so its check could not run"
-        for check_id, e in exercises.items()
-        if check_id not in placed
+        for e in exercises
+        if e.check_cell not in placed
     }
     graded = copy.deepcopy(solution)
     graded.cells = cells
     return graded, missing
+
+
+def _student_cell(cell: dict, taken_ids: set[str]) -> dict:
+    """A student's cell as graded: no grader tags or metadata, no stored outputs."""
+    cell = copy.deepcopy(cell)
+    cell_id = cell.get("id") or "cell"
+    while cell_id in taken_ids:  # copies of a check cell, or repeated ids
+        cell_id += "-copy"
+    cell["id"] = cell_id
+    metadata = cell.setdefault("metadata", {})
+    metadata["tags"] = [t for t in metadata.get("tags", []) if t not in _GRADER_TAGS]
+    metadata.pop("course", None)
+    if cell.get("cell_type") == "code":
+        cell["outputs"], cell["execution_count"] = [], None
+    return cell
 
 
 def prepare(path: Path, solutions: dict, scratch: Path, index: int) -> Submission:
