@@ -8,12 +8,15 @@ import sqlite3
 import pytest
 
 from utils.storage import (
+    PAD_BLOCK,
     DecryptionError,
     EncryptedTable,
     blind_index,
     derive_column_key,
     deterministic_decrypt_for_demo,
     deterministic_encrypt_for_demo,
+    pad_value,
+    unpad_value,
 )
 
 MASTER_KEY = os.urandom(32)
@@ -119,3 +122,29 @@ def test_arguments_are_checked(table: EncryptedTable) -> None:
         EncryptedTable(table.conn, "other", b"short", ["a"])
     with pytest.raises(KeyError, match="no row with id 99"):
         table.get(99)
+
+
+def test_values_in_one_padding_bucket_give_equal_ciphertext_lengths() -> None:
+    conn = sqlite3.connect(":memory:")
+    table = EncryptedTable(conn, "labels", MASTER_KEY, ["diagnosis"])
+    values = ["benign", "malignant", "", "x" * (PAD_BLOCK - 3), b"\x00\x80\x00"]
+    for value in values:
+        table.insert({"diagnosis": value})
+    lengths = {len(row["diagnosis"]) for row in table.raw_rows()}
+    assert lengths == {12 + PAD_BLOCK + 16}
+    assert [row["diagnosis"] for row in table.rows()] == values
+    table.insert({"diagnosis": "x" * (PAD_BLOCK - 1)})
+    assert len(table.raw_rows()[-1]["diagnosis"]) == 12 + 2 * PAD_BLOCK + 16
+
+
+def test_padding_round_trips_and_rejects_bad_input() -> None:
+    for encoded in [b"", b"s", b"b\x00\x00", b"b\x80", b"y" * 31, b"y" * 32]:
+        padded = pad_value(encoded, 16)
+        assert len(padded) % 16 == 0 and len(padded) > len(encoded)
+        assert unpad_value(padded) == encoded
+    with pytest.raises(ValueError, match="0x80 marker"):
+        unpad_value(b"abc\x00\x00")
+    with pytest.raises(ValueError, match="positive number of bytes"):
+        pad_value(b"abc", 0)
+    with pytest.raises(ValueError, match="positive number of bytes"):
+        EncryptedTable(sqlite3.connect(":memory:"), "t", MASTER_KEY, ["a"], pad_block=-1)

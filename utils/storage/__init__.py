@@ -32,11 +32,14 @@ from .age import (
 )
 from .bech32 import bech32_decode, bech32_encode
 from .columns import (
+    PAD_BLOCK,
     EncryptedTable,
     blind_index,
     derive_column_key,
     deterministic_decrypt_for_demo,
     deterministic_encrypt_for_demo,
+    pad_value,
+    unpad_value,
 )
 from .envelope import (
     KEK,
@@ -65,6 +68,7 @@ __all__ = [
     "EncryptedTable",
     "EnvelopeHeader",
     "KeyRing",
+    "PAD_BLOCK",
     "Passphrase",
     "Stanza",
     "X25519Identity",
@@ -89,10 +93,12 @@ __all__ = [
     "generate_identity",
     "naive_chunked_decrypt_for_demo",
     "naive_chunked_encrypt_for_demo",
+    "pad_value",
     "read_envelope_header",
     "read_header",
     "rewrap_envelope",
     "rewrap_file",
     "rewrap_header",
     "split_age_file",
+    "unpad_value",
 ]

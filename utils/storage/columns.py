@@ -3,7 +3,10 @@
 Each column gets its own keys, derived from one master key with HKDF (the info string
 names table, column and purpose). Values are encrypted with AES-256-GCM under a random
 nonce, with associated data binding them to table, column and row id, so equal values give
-different ciphertexts and a value cannot be moved to another row. An indexed column also
+different ciphertexts and a value cannot be moved to another row. A ciphertext is as long
+as its plaintext plus a constant, so values are padded (one 0x80 byte, then zeros) to a
+multiple of ``pad_block`` bytes before encryption: values in the same bucket give
+ciphertexts of equal length. An indexed column also
 stores HMAC-SHA256(value): equal values give equal indexes, which allows equality lookups
 and leaks which rows are equal (as deterministic encryption does).
 """
@@ -27,6 +30,8 @@ Value = str | int | float | bytes
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INDEX_SUFFIX = "_bidx"
 _NONCE_SIZE = 12
+PAD_BLOCK = 32
+_PAD_MARKER = b"\x80"
 
 
 def _require_name(name: object, what: str) -> str:
@@ -62,6 +67,27 @@ def decode_value(encoded: bytes) -> Value:
     if tag == b"b":
         return body
     raise ValueError(f"unknown value type tag {tag!r}.")
+
+
+def _require_block(block: object) -> int:
+    if isinstance(block, bool) or not isinstance(block, int) or block < 1:
+        raise ValueError(f"pad_block must be a positive number of bytes, got {block!r}.")
+    return block
+
+
+def pad_value(encoded: bytes, block: int = PAD_BLOCK) -> bytes:
+    """Append 0x80 and zeros so the length is a multiple of ``block`` (ISO/IEC 7816-4 padding)."""
+    encoded, block = require_bytes(encoded, "encoded"), _require_block(block)
+    padded = encoded + _PAD_MARKER
+    return padded + bytes(-len(padded) % block)
+
+
+def unpad_value(padded: bytes) -> bytes:
+    """Invert :func:`pad_value`: drop the trailing zeros and the 0x80 marker before them."""
+    body = require_bytes(padded, "padded").rstrip(b"\x00")
+    if not body.endswith(_PAD_MARKER):
+        raise ValueError("the padded value does not end with a 0x80 marker and zeros.")
+    return body[:-1]
 
 
 def derive_column_key(master_key: bytes, table: str, column: str, purpose: str) -> bytes:
@@ -105,7 +131,8 @@ class EncryptedTable:
     """A SQLite table whose columns are encrypted; ``indexed`` columns get a blind index.
 
     The table has an ``id INTEGER PRIMARY KEY``, one BLOB column per encrypted column
-    (nonce + AES-GCM ciphertext) and a ``<column>_bidx`` BLOB column per indexed column.
+    (nonce + AES-GCM ciphertext of the value padded to a multiple of ``pad_block`` bytes)
+    and a ``<column>_bidx`` BLOB column per indexed column.
     """
 
     def __init__(
@@ -115,6 +142,7 @@ class EncryptedTable:
         master_key: bytes,
         columns: Sequence[str],
         indexed: Sequence[str] = (),
+        pad_block: int = PAD_BLOCK,
     ) -> None:
         if not isinstance(conn, sqlite3.Connection):
             raise TypeError(f"conn must be a sqlite3.Connection, got {type(conn).__name__}.")
@@ -129,6 +157,7 @@ class EncryptedTable:
             raise ValueError(f"indexed columns must be among columns {self.columns}.")
         if any(column + _INDEX_SUFFIX in self.columns for column in self.indexed):
             raise ValueError(f"a column name clashes with a blind index column (*{_INDEX_SUFFIX}).")
+        self.pad_block = _require_block(pad_block)
         self._value_aeads = {
             column: AESGCM(derive_column_key(master_key, name, column, "value"))
             for column in self.columns
@@ -172,7 +201,9 @@ class EncryptedTable:
             for column in self.columns:
                 nonce = os.urandom(_NONCE_SIZE)
                 sealed = self._value_aeads[column].encrypt(
-                    nonce, encode_value(row[column]), self._aad(column, row_id)
+                    nonce,
+                    pad_value(encode_value(row[column]), self.pad_block),
+                    self._aad(column, row_id),
                 )
                 values[column] = nonce + sealed
             for column in self.indexed:
@@ -197,7 +228,7 @@ class EncryptedTable:
                     f"{self.name}.{column} of row {row_id} failed authentication: it was "
                     "altered or moved from another row or column"
                 ) from None
-            row[column] = decode_value(plain)
+            row[column] = decode_value(unpad_value(plain))
         return row
 
     def _select(self, where: str = "", parameters: Sequence[object] = ()) -> list[dict[str, Value]]:

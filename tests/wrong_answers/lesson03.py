@@ -1,0 +1,166 @@
+"""Plausible wrong answers to lesson 03's exercises, each with a piece of its expected hint."""
+
+# exercise id -> list of (wrong exercise-cell source, a piece of the hint it must get)
+WRONG_ANSWERS = {
+    "3.1": [
+        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w)", "bias is missing"),
+        ("def encrypted_logit(enc, w, b):\n    return enc * w + b", "only the first product"),
+        ("def encrypted_logit(enc, w, b):\n    return (enc + b).dot(w)", "added to every feature"),
+        (
+            "def encrypted_logit(enc, w, b):\n    enc.dot_(w)\n    enc.add_(b)\n    return enc",
+            "changed enc_sample",
+        ),
+        (
+            "import tenseal as ts\n"
+            "def encrypted_logit(enc, w, b):\n"
+            "    x = enc.decrypt()\n"
+            "    return sum(xi * wi for xi, wi in zip(x, w)) + b",
+            "tried to decrypt",
+        ),
+    ],
+    "3.2": [
+        (
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    return 8192, [outer] + [scale_bits] * depth + [outer]",
+            "more than the 218 bits",
+        ),
+        (
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    return 32768, [outer] + [scale_bits] * depth + [outer]",
+            "larger than needed",
+        ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * (depth + 1) + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "one middle prime per multiplication",
+        ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    chain = [scale_bits + 20] + [scale_bits] * depth + [scale_bits + 20]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "prime above 60 bits",
+        ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            break\n"
+            "    return n, chain",
+            "raise ValueError",
+        ),
+    ],
+    "3.3": [
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0.5) == labels))",
+            "logits, not probabilities",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return int(np.sum((logits > 0) == labels))",
+            "number of correct predictions",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt() for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "first slot of each ciphertext",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return float(np.mean((logits < 0) == labels))",
+            "inverted",
+        ),
+    ],
+    "3.4": [
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total += col * wj\n"
+            "    return total",
+            "bias is missing",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    for col, wj in zip(cols, w):\n"
+            "        col *= wj\n"
+            "    total = cols[0]\n"
+            "    for col in cols[1:]:\n"
+            "        total += col\n"
+            "    return total + b",
+            "changed the columns",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n    return [c * wj + b for c, wj in zip(cols, w)]",
+            "returned a list",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] + cols[1]\n"
+            "    for col in cols[2:]:\n"
+            "        total = total + col\n"
+            "    return total + b",
+            "without their weights",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total += col * wj\n"
+            "    return total.sum() + b",
+            "Galois keys",
+        ),
+    ],
+    "3.5": [
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "wrong order",
+        ),
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(0, r, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "negative half",
+        ),
+        (
+            "def sigmoid_coefficients(degree, r):\n"
+            "    taylor = [0.5, 1 / 4, 0.0, -1 / 48, 0.0, 1 / 480]\n"
+            "    return taylor[: degree + 1]",
+            "Taylor series",
+        ),
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree + 1)",
+            "coefficients (the constant term",
+        ),
+    ],
+}

@@ -1,0 +1,171 @@
+"""Plausible wrong answers to lesson 04's exercises, each with a piece of its expected hint."""
+
+_LOAD_HEAD = "import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\n"
+_DIGEST_HEAD = (
+    "import hashlib, pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\n"
+)
+_COMPARE_HEAD = (
+    "import json\nfrom cryptography.exceptions import InvalidSignature\n"
+    "from utils.protection import ModelIntegrityError\n"
+)
+_SURROGATE_HEAD = "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n"
+
+# exercise id -> list of (wrong exercise-cell source, a piece of the hint it must get)
+WRONG_ANSWERS = {
+    "4.1": [
+        (
+            _LOAD_HEAD + "def safe_load_weights(data):\n"
+            "    with np.load(io.BytesIO(data), allow_pickle=True) as npz:\n"
+            "        return {name: npz[name] for name in npz.files}",
+            "loading ran the pickle's payload",
+        ),
+        (
+            _LOAD_HEAD + "def safe_load_weights(data):\n"
+            "    with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
+            "        return {name: npz[name] for name in npz.files}",
+            "raise UnsafeModelError for every refusal",
+        ),
+        (
+            _LOAD_HEAD + "def safe_load_weights(data):\n"
+            "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n"
+            "    try:\n"
+            "        with np.load(io.BytesIO(data), allow_pickle=True) as npz:\n"
+            "            return {name: npz[name] for name in npz.files}\n"
+            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
+            "object array (a pickle inside) was accepted",
+        ),
+        (
+            _LOAD_HEAD + "def safe_load_weights(data):\n"
+            "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n"
+            "    return np.load(io.BytesIO(data), allow_pickle=False)",
+            "plain dict",
+        ),
+    ],
+    "4.2": [
+        (
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "            for p in pathlib.Path(folder).iterdir()\n"
+            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
+            "include files in subfolders",
+        ),
+        (
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder = pathlib.Path(folder)\n"
+            "    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "            for p in folder.rglob('*') if p.is_file()}",
+            "signature files, not part of the model",
+        ),
+        (
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder = pathlib.Path(folder)\n"
+            "    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "            for p in folder.rglob('*')\n"
+            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
+            "symlink to a file outside the folder was followed",
+        ),
+        (
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder = pathlib.Path(folder)\n"
+            "    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "            for p in folder.rglob('*')\n"
+            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
+            "keys are paths relative to the folder",
+        ),
+        (
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder = pathlib.Path(folder)\n"
+            "    return {p.relative_to(folder).as_posix(): hashlib.sha256(str(p).encode()).hexdigest()\n"
+            "            for p in folder.rglob('*')\n"
+            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
+            "a digest is wrong",
+        ),
+    ],
+    "4.3": [
+        (
+            _COMPARE_HEAD
+            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
+            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
+            "            'missing': sorted(p for p in signed if p not in digests),\n"
+            "            'extra': sorted(p for p in digests if p not in signed)}",
+            "an edited manifest was accepted",
+        ),
+        (
+            _COMPARE_HEAD
+            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+            "    public_key.verify(signature, manifest_bytes)\n"
+            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
+            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
+            "            'missing': sorted(p for p in signed if p not in digests),\n"
+            "            'extra': sorted(p for p in digests if p not in signed)}",
+            "turn it into ModelIntegrityError",
+        ),
+        (
+            _COMPARE_HEAD
+            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+            "    try:\n        public_key.verify(signature, manifest_bytes)\n"
+            "    except InvalidSignature:\n        raise ModelIntegrityError('bad signature')\n"
+            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
+            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
+            "            'missing': sorted(p for p in signed if p not in digests), 'extra': []}",
+            "expected extra",
+        ),
+        (
+            _COMPARE_HEAD
+            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+            "    try:\n        public_key.verify(signature, manifest_bytes)\n"
+            "    except InvalidSignature:\n        raise ModelIntegrityError('bad signature')\n"
+            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
+            "    return {'modified': [p for p in signed if p in digests and signed[p] != digests[p]],\n"
+            "            'missing': [p for p in signed if p not in digests],\n"
+            "            'extra': list(set(digests) - set(signed))}",
+            "must be sorted",
+        ),
+    ],
+    "4.4": [
+        (
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    rows = np.vstack([np.zeros(d), np.eye(d)])\n"
+            "    p = api.query(rows)\n"
+            "    return p[1:] - p[0], float(p[0])",
+            "solve for the logits",
+        ),
+        (
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    X = np.eye(d)\n    p = api.query(X)\n"
+            "    return np.linalg.solve(X, np.log(p / (1 - p))), 0.0",
+            "the intercept is an unknown too",
+        ),
+        (
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    X = np.random.default_rng(0).standard_normal((2 * d, d))\n"
+            "    p = api.query(X)\n"
+            "    A = np.hstack([X, np.ones((2 * d, 1))])\n"
+            "    theta = np.linalg.lstsq(A, np.log(p / (1 - p)), rcond=None)[0]\n"
+            "    return theta[:-1], float(theta[-1])",
+            "d + 1 = ",
+        ),
+    ],
+    "4.5": [
+        (
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = rng.uniform(0, 1, size=(n_queries, api.n_features))\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "all your queries got the same label",
+        ),
+        (
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = rng.standard_normal((10 * n_queries, api.n_features))\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "stay within the budget",
+        ),
+        (
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = rng.standard_normal((n_queries, api.n_features))\n"
+            "    y = api.query(X)\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, rng.permutation(y))",
+            "agrees with the victim on only",
+        ),
+    ],
+}

@@ -1,0 +1,384 @@
+"""Checkers of lesson 02 (encrypted storage)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import random
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+
+from utils import storage
+from utils.checks.core import Hint, checker
+
+_CSV_HEADER = b"radius,texture,area,label"
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_watched = {"thread": None, "written": []}  # the thread being watched, the paths it wrote
+
+
+def _record_writes(event: str, args: tuple) -> None:
+    """Audit hook: while a check watches this thread, record files opened for writing."""
+    if _watched["thread"] != threading.get_ident():
+        return
+    if event == "open":
+        path, mode, flags = args
+        writes = any(c in mode for c in "wxa+") if mode else bool(flags & _WRITE_FLAGS)
+    elif event in ("os.mkdir", "os.rename", "os.replace"):
+        path, writes = args[0], True
+    else:
+        return
+    if writes and "__pycache__" not in str(path):  # imports may cache bytecode
+        _watched["written"].append(str(path))
+
+
+sys.addaudithook(_record_writes)  # audit hooks cannot be removed: it acts only when watching
+
+
+@contextmanager
+def _files_written() -> Iterator[list[str]]:
+    """Yield the list of paths this thread creates or opens for writing inside the block."""
+    _watched["thread"], _watched["written"] = threading.get_ident(), []
+    try:
+        yield _watched["written"]
+    finally:
+        _watched["thread"] = None
+
+
+def _listing(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
+
+
+def _holds_plaintext(path: Path) -> bool:
+    """Whether ``path`` is a file holding the checker's CSV header (other files may appear)."""
+    try:
+        return path.is_file() and _CSV_HEADER in path.read_bytes()
+    except OSError:
+        return False
+
+
+@checker("2.1", "load_encrypted_csv")
+def _check_load(load_encrypted_csv):
+    rng = np.random.default_rng(2)
+    features = np.round(rng.normal(10, 3, size=(7, 3)), 4)
+    labels = np.array([0, 1, 2, 1, 0, 2, 1])
+    text = io.StringIO()
+    table = np.column_stack([features, labels])
+    np.savetxt(text, table, delimiter=",", fmt="%.10g", header=_CSV_HEADER.decode(), comments="")
+    identity = storage.generate_identity()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        path = folder / "data.csv.age"
+        path.write_bytes(storage.encrypt(text.getvalue().encode(), identity.recipient))
+        cwd_before = _listing(Path.cwd())
+        with _files_written() as written:
+            result = load_encrypted_csv(path, identity)
+        new_in_cwd = [Path.cwd() / name for name in _listing(Path.cwd()) - cwd_before]
+        if _listing(folder) != {"data.csv.age"} or any(map(_holds_plaintext, new_in_cwd)):
+            raise Hint(
+                "a plaintext file appeared on disk: decrypt with storage.decrypt into bytes "
+                "and parse from io.BytesIO, never via a file"
+            )
+        if written:
+            raise Hint(
+                "your function created or wrote a file on disk (a temporary file?), even if "
+                "it deleted it afterwards: a temporary file can survive a crash or be read by "
+                "another process. Keep the plaintext in memory: parse the bytes from io.BytesIO"
+            )
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise Hint("return a tuple (X, y) of two numpy arrays")
+    x, y = (np.asarray(part) for part in result)
+    if x.shape == (7, 4):
+        raise Hint("X has one column too many: the last column is the label and belongs in y")
+    if x.shape != (7, 3):
+        raise Hint(
+            f"X has shape {x.shape}, expected (7, 3) for 7 rows and 3 features: "
+            "skip the header line and split off the last column"
+        )
+    if not np.allclose(x, features):
+        raise Hint("X's values differ from the CSV's: parse the decrypted rows as numbers")
+    if y.ndim != 1:
+        raise Hint(
+            f"y has shape {y.shape}, expected (7,): y is a 1-D array of labels, so pick the "
+            "last column with a single index, not a slice"
+        )
+    if y.shape != (7,) or not np.array_equal(y, labels):
+        raise Hint("y differs from the last column of the CSV")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise Hint(f"y has dtype {y.dtype}: class labels must be integers (use .astype(int))")
+    _check_one_row(load_encrypted_csv, identity)
+
+
+def _check_one_row(load_encrypted_csv, identity) -> None:
+    one_row = _CSV_HEADER + b"\n1.5,2.5,3.5,1\n"
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "one_row.csv.age"
+        path.write_bytes(storage.encrypt(one_row, identity.recipient))
+        try:
+            x, y = (np.asarray(part) for part in load_encrypted_csv(path, identity))
+        except IndexError:
+            x = y = np.zeros(0)
+    if x.shape != (1, 3) or y.shape != (1,):
+        raise Hint(
+            f"a CSV with a single row gave X of shape {x.shape} and y of shape {y.shape}, "
+            "expected (1, 3) and (1,): np.loadtxt returns a 1-D array for one row unless "
+            "you pass ndmin=2"
+        )
+    if not np.allclose(x, [[1.5, 2.5, 3.5]]) or y.tolist() != [1]:
+        raise Hint("a CSV with a single row was not parsed correctly")
+
+
+@checker("2.2", "wrap_data_key")
+def _check_wrap(wrap_data_key):
+    kek, dek = os.urandom(32), os.urandom(32)
+    wrapped = wrap_data_key(kek, dek, "kek-2025")
+    if not isinstance(wrapped, bytes) or len(wrapped) != 60:
+        size = len(wrapped) if isinstance(wrapped, bytes) else type(wrapped).__name__
+        raise Hint(f"return 60 bytes (12-byte nonce + 32-byte key + 16-byte tag), got {size}")
+    if dek in wrapped:
+        raise Hint("the data key appears in clear in the output: encrypt it under the KEK")
+    nonce, body = wrapped[:12], wrapped[12:]
+    if not _opens(kek, nonce, body, b"kek-2025"):
+        if _opens(kek, nonce, body, None) or _opens(kek, nonce, body, b""):
+            raise Hint(
+                "the wrapped key is not bound to its KEK: pass the KEK id, encoded, as "
+                "associated data"
+            )
+        if _opens(dek, nonce, body, b"kek-2025"):
+            raise Hint("the roles are swapped: the KEK is the AES-GCM key, the DEK the plaintext")
+        raise Hint(
+            "the output does not unwrap: is it the 12-byte nonce, then AES-GCM's output "
+            "for the DEK under the KEK?"
+        )
+    if AESGCM(kek).decrypt(nonce, body, b"kek-2025") != dek:
+        raise Hint("the unwrapped key differs from the DEK you were given")
+    if wrap_data_key(kek, dek, "kek-2025")[:12] == nonce:
+        raise Hint("two wraps used the same nonce: is the nonce fresh for every call?")
+    if _nonce_after_seeding(wrap_data_key, kek, dek) == _nonce_after_seeding(
+        wrap_data_key, kek, dek
+    ):
+        raise Hint(
+            "the nonce comes from a seeded, predictable generator (the random module or "
+            "numpy.random): take nonces from os.urandom or secrets, never from random"
+        )
+
+
+def _nonce_after_seeding(wrap_data_key, kek: bytes, dek: bytes) -> bytes:
+    """The nonce of one wrap made right after seeding ``random`` and ``numpy.random`` with 0."""
+    saved = random.getstate(), np.random.get_state()
+    random.seed(0)
+    np.random.seed(0)
+    try:
+        return wrap_data_key(kek, dek, "kek-2025")[:12]
+    finally:
+        random.setstate(saved[0])
+        np.random.set_state(saved[1])
+
+
+def _opens(key: bytes, nonce: bytes, body: bytes, aad: bytes | None) -> bool:
+    try:
+        AESGCM(key).decrypt(nonce, body, aad)
+    except (InvalidTag, ValueError):
+        return False
+    return True
+
+
+@checker("2.3", "rotate_objects")
+def _check_rotate(rotate_objects):
+    old_kek = storage.KEK.generate("kek-old")
+    ring = storage.KeyRing(old_kek)
+    plaintexts = {"weights.bin": os.urandom(300), "train.csv": b"a,b\n1,2\n", "empty": b""}
+    objects = {name: storage.envelope_encrypt(data, ring) for name, data in plaintexts.items()}
+    given = dict(objects)
+    rotated = rotate_objects(given, ring)
+    if not isinstance(rotated, dict) or set(rotated) != set(objects):
+        raise Hint("return a dict with the same names as the input")
+    if rotated is given or given != objects:
+        raise Hint(
+            "the input dict was changed: leave `objects` as it was and return a new dict "
+            "(the caller may still need the old objects)"
+        )
+    if len(ring) == 1:
+        raise Hint("the key ring has no new KEK: call ring.rotate() once before re-wrapping")
+    if len(ring) > 2:
+        raise Hint(
+            f"the ring now holds {len(ring)} KEKs: rotate once, then re-wrap every object "
+            "under that one new KEK"
+        )
+    new_kek = ring.primary
+    for name, blob in rotated.items():
+        header = storage.read_envelope_header(blob)
+        if header.kek_id != new_kek.kek_id:
+            raise Hint(
+                f"{name!r} is still wrapped by KEK {header.kek_id!r}: re-wrap it under the new "
+                "primary KEK"
+            )
+        old_header = storage.read_envelope_header(objects[name])
+        if blob[header.size :] != objects[name][old_header.size :] or header.nonce != (
+            old_header.nonce
+        ):
+            raise Hint(
+                "the payload bytes changed: re-wrap the data key with storage.rewrap_envelope "
+                "instead of decrypting and re-encrypting the data"
+            )
+        if storage.envelope_decrypt(blob, storage.KeyRing(new_kek)) != plaintexts[name]:
+            raise Hint(f"{name!r} no longer decrypts to its original bytes")
+
+
+def _stream_chunks(key: bytes, pieces: list[bytes]) -> list[bytes]:
+    aead = ChaCha20Poly1305(key)
+    return [
+        aead.encrypt(storage.chunk_nonce(i, i == len(pieces) - 1), piece, None)
+        for i, piece in enumerate(pieces)
+    ]
+
+
+@checker("2.4", "stream_nonce")
+def _check_nonce(stream_nonce):
+    cases = [(0, False), (1, False), (2, True), (0, True), (256, False), (2**40 + 3, True)]
+    cases.append((2**88 - 1, False))
+    for counter, last in cases:
+        got = stream_nonce(counter, last)
+        expected = storage.chunk_nonce(counter, last)
+        if got == expected:
+            continue
+        if got == expected[11:] + expected[:11]:
+            raise Hint(
+                "the flag byte comes first: it belongs at the end, after the 11-byte "
+                "big-endian counter"
+            )
+        if not isinstance(got, bytes) or len(got) != 12:
+            size = len(got) if isinstance(got, bytes) else type(got).__name__
+            raise Hint(
+                f"the nonce must be 12 bytes (11-byte counter + 1 flag byte), got {size} "
+                f"for counter {counter}"
+            )
+        if got[:11] == expected[:11]:
+            raise Hint(
+                f"the flag byte is wrong for last={last}: it is 0x01 only for the final chunk"
+            )
+        if got[:11] == counter.to_bytes(11, "little"):
+            raise Hint("the counter is stored big-endian (most significant byte first)")
+        raise Hint(f"counter {counter} gave the wrong first 11 bytes: write it as 11 bytes")
+
+
+@checker("2.5", "stream_is_intact")
+def _check_intact(stream_is_intact):
+    key = ChaCha20Poly1305.generate_key()
+    pieces = [bytes([n]) * 40 for n in range(4)]
+    chunks = _stream_chunks(key, pieces)
+    if stream_is_intact(list(chunks), key) is not True:
+        raise Hint(
+            "an intact sequence was rejected: chunk i opens with nonce (i, last), and only "
+            "the final chunk has last=True"
+        )
+    if stream_is_intact(_stream_chunks(key, pieces[:1]), key) is not True:
+        raise Hint("an intact one-chunk sequence was rejected: its only chunk is the final one")
+    flipped = bytearray(chunks[1])
+    flipped[3] ^= 1
+    three, two = _stream_chunks(key, pieces[:3]), _stream_chunks(key, pieces[:2])
+    position = "open chunk i with the counter i of its position and return False if it fails"
+    trailing = (
+        "trailing data after the final chunk must fail: a chunk that opens with last=True "
+        "must be the last of the list, so don't return True before checking every chunk"
+    )
+    cases = [  # (label, sequence, advice when it is accepted)
+        ("a reordered sequence", [chunks[0], chunks[2], chunks[1], chunks[3]], position),
+        ("a sequence with a chunk dropped from the middle", [*chunks[:1], *chunks[2:]], position),
+        ("a sequence with a duplicated chunk", [*chunks[:2], chunks[1], chunks[3]], position),
+        (
+            "a truncated sequence (final chunk dropped)",
+            chunks[:3],
+            "only the final chunk may open with last=True, so check the flag against the "
+            "chunk's position",
+        ),
+        ("a sequence with one flipped bit", [chunks[0], bytes(flipped), *chunks[2:]], position),
+        (
+            "a sequence from another key",
+            _stream_chunks(ChaCha20Poly1305.generate_key(), pieces),
+            position,
+        ),
+        ("an empty sequence", [], "a STREAM always ends with a final chunk"),
+        ("a sequence with a chunk after the final one", [*three, three[0]], trailing),
+        ("a sequence with its final chunk repeated", [*two, two[1]], trailing),
+    ]
+    for label, sequence, advice in cases:
+        try:
+            verdict = stream_is_intact(sequence, key)
+        except Exception as error:
+            raise Hint(
+                f"{label} raised {type(error).__name__}: return False when a chunk does not open"
+            ) from None
+        if verdict is None:
+            raise Hint(f"{label} returned None: return False (a bool), not None")
+        if verdict is not False:
+            raise Hint(f"{label} was accepted: {advice}")
+
+
+def _hmac_sha256(key: bytes, message: bytes) -> bytes:
+    return hmac.new(key, message, hashlib.sha256).digest()
+
+
+@checker("2.6", "blind_index_of")
+def _check_blind_index(blind_index_of):
+    key = bytes(range(32))
+    got = blind_index_of(key, "malignant")
+    expected = _hmac_sha256(key, b"malignant")
+    if isinstance(got, str):
+        raise Hint("the index is a str: return bytes, the 32-byte digest (.digest(), not hex)")
+    if not isinstance(got, bytes):
+        raise Hint(f"return the digest as bytes, got {type(got).__name__}")
+    if len(got) != 32:
+        raise Hint(
+            f"the index is {len(got)} bytes long: an HMAC-SHA256 digest is 32 bytes, so "
+            "use hashlib.sha256 as the HMAC's hash"
+        )
+    if got == hashlib.sha256(b"malignant").digest():
+        raise Hint(
+            "an unkeyed hash: anyone can hash 'malignant' and find its rows; use HMAC with "
+            "the index key"
+        )
+    if got == hmac.new(b"malignant", key, hashlib.sha256).digest():
+        raise Hint("the key and the message are swapped: HMAC is keyed with index_key")
+    if got != expected:
+        raise Hint("the index differs from HMAC-SHA256(index_key, value's UTF-8 bytes)")
+    if blind_index_of(os.urandom(32), "malignant") == got:
+        raise Hint("two different keys gave the same index: key the HMAC with index_key")
+    if blind_index_of(key, "  Malignant ") != got:
+        raise Hint(
+            "'  Malignant ' and 'malignant' got different indexes: normalize with "
+            ".strip().lower() before hashing"
+        )
+    if blind_index_of(key, "\tMalignant\n") != got:
+        raise Hint(
+            "'\\tMalignant\\n' and 'malignant' got different indexes: call .strip() with no "
+            "argument, so tabs and newlines are removed as well as spaces"
+        )
+    if blind_index_of(key, "benign") == got:
+        raise Hint("two different values gave the same index: hash the value itself")
+    _check_non_ascii(blind_index_of, key)
+
+
+def _check_non_ascii(blind_index_of, key: bytes) -> None:
+    for value in ["José", " Straße ", "ÅSA"]:
+        normalized = value.strip().lower()
+        got = blind_index_of(key, value)
+        if got == _hmac_sha256(key, normalized.encode("utf-8")):
+            continue
+        if got == _hmac_sha256(key, normalized.encode("latin-1")):
+            raise Hint(f"{value!r} was encoded as Latin-1: encode the value as UTF-8")
+        if got == _hmac_sha256(key, value.strip().casefold().encode("utf-8")):
+            raise Hint(
+                f"{value!r} was normalized with .casefold() (it turns 'ß' into 'ss'): the "
+                "index must use .lower() so it matches the stored indexes"
+            )
+        raise Hint(f"{value!r} got a wrong index: normalize with .strip().lower(), then UTF-8")

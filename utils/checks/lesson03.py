@@ -1,0 +1,260 @@
+"""Checkers of lesson 03 (homomorphic inference with CKKS).
+
+Server-side answers run as the server would: on ciphertexts attached to a public context
+(no secret key). The checks use N=4096 contexts, which are fast to make.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import tenseal as ts
+
+from utils import he
+from utils.checks.core import Hint, checker
+
+CHECK_PARAMS = (4096, (40, 29, 40), 29)  # 128-bit secure, depth 1, precision about 1e-3
+TOLERANCE = 0.02
+
+
+@cache
+def _contexts(galois_keys: bool) -> tuple[ts.Context, ts.Context]:
+    """(client context with the secret key, server context without it)."""
+    client = he.make_context(*CHECK_PARAMS, galois_keys=galois_keys)
+    return client, he.load_context(he.public_context_bytes(client))
+
+
+def _send(ctx: ts.Context, vectors: list[ts.CKKSVector]) -> list[ts.CKKSVector]:
+    """Serialize ``vectors`` and load them into ``ctx``: one crossing of the boundary."""
+    return he.load_vectors(ctx, he.serialize_vectors(vectors))
+
+
+def _run_on_server(function, *args):
+    """Call the student's server-side function; turn the usual boundary errors into hints."""
+    try:
+        return function(*args)
+    except ValueError as error:
+        message = str(error).lower()
+        if "secret" in message:
+            raise Hint(
+                "your function tried to decrypt, but the server holds no secret key: "
+                "compute on the ciphertext and return it"
+            ) from None
+        if "galois" in message:
+            raise Hint(
+                "your function rotates slots (dot, sum or mm), which needs Galois keys this "
+                "server does not have: multiply each column by its plain weight and add"
+            ) from None
+        raise
+
+
+def _returns_ciphertext(result) -> None:
+    if not isinstance(result, ts.CKKSVector):
+        raise Hint(
+            f"return the encrypted result (a CKKSVector), not {type(result).__name__}: "
+            "only the client can decrypt it"
+        )
+
+
+def _close(a, b) -> bool:
+    return bool(np.allclose(a, b, atol=TOLERANCE, rtol=0))
+
+
+@checker("3.1", "encrypted_logit")
+def _check_logit(encrypted_logit):
+    client, server = _contexts(galois_keys=True)
+    rng = np.random.default_rng(31)
+    for n_features, bias in ((5, 0.75), (8, -1.25)):
+        x, weights = rng.uniform(-2, 2, n_features), rng.uniform(-1, 1, n_features)
+        (enc_sample,) = _send(server, [ts.ckks_vector(client, x.tolist())])
+        result = _run_on_server(encrypted_logit, enc_sample, weights.tolist(), bias)
+        _returns_ciphertext(result)
+        (got,) = _send(client, [result])
+        got, expected = he.decrypt(got)[0], x @ weights + bias
+        if _close(got, x @ weights):
+            raise Hint("the bias is missing: add it to the weighted sum")
+        if _close(got, x[0] * weights[0] + bias) or _close(got, x[0] * weights[0]):
+            raise Hint(
+                "the first slot holds only the first product x[0]·w[0]: `*` multiplies slot "
+                "by slot, and the products still have to be added up"
+            )
+        if _close(got, x @ weights + bias * weights.sum()):
+            raise Hint(
+                "the bias was added to every feature before the weighting: add it after "
+                "the weighted sum"
+            )
+        if not _close(got, expected):
+            raise Hint(
+                f"the first slot holds {got:.3f}, expected x · weights + bias = {expected:.3f}"
+            )
+        (sample_back,) = _send(client, [enc_sample])
+        if sample_back.size() != n_features or not _close(he.decrypt(sample_back), x):
+            raise Hint(
+                "your function changed enc_sample: methods ending in `_` (dot_, add_) "
+                "overwrite the client's ciphertext; use the versions that return a new one"
+            )
+
+
+@checker("3.2", "choose_parameters")
+def _check_parameters(choose_parameters):
+    cases = [(1, 40), (4, 40), (1, 20), (0, 30), (3, 35), (3, 50), (10, 40), (14, 25)]
+    for depth, scale_bits in cases:
+        expected_degree, expected_chain = he.chain_for_depth(depth, scale_bits)
+        try:
+            result = choose_parameters(depth, scale_bits)
+        except ValueError:
+            raise Hint(
+                f"depth {depth} at scale 2^{scale_bits} raised ValueError, but a secure N "
+                "exists for it: compare the chain's total with each limit of the table"
+            ) from None
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise Hint("return a tuple (poly_modulus_degree, coeff_mod_bit_sizes)")
+        degree, chain = result[0], [int(bits) for bits in result[1]]
+        label = f"depth {depth} at scale 2^{scale_bits}"
+        if len(chain) - 2 != depth:
+            raise Hint(
+                f"{label}: your chain {chain} has {len(chain) - 2} middle primes; "
+                "one middle prime per multiplication, plus the two outer primes"
+            )
+        if max(chain) > 60:
+            raise Hint(
+                f"{label}: your chain {chain} has a prime above 60 bits: cap the outer primes"
+            )
+        if chain != expected_chain:
+            raise Hint(
+                f"{label}: your chain is {chain}; the middle primes have scale_bits bits and "
+                "the outer ones scale_bits + 20 (at most 60)"
+            )
+        if degree not in he.MAX_COEFF_BITS_128:
+            raise Hint(f"poly_modulus_degree must be one of {list(he.MAX_COEFF_BITS_128)}")
+        limit = he.MAX_COEFF_BITS_128[degree]
+        if sum(chain) > limit:
+            raise Hint(
+                f"{label}: the chain has {sum(chain)} bits, more than the {limit} bits that "
+                f"N={degree} allows for 128-bit security: take a larger N"
+            )
+        if degree != expected_degree:
+            raise Hint(
+                f"{label}: N={degree} is secure but larger than needed, and larger N means "
+                "bigger, slower ciphertexts: take the smallest N whose limit fits the chain"
+            )
+    try:
+        result = choose_parameters(25, 40)
+    except ValueError:
+        return
+    raise Hint(
+        "depth 25 at scale 2^40 needs 1120 bits, more than any N allows (881 at most), "
+        f"but your function returned {result!r}: raise ValueError"
+    )
+
+
+# logits away from 0 (CKKS noise cannot flip them); some in (0, 0.5) to tell logits
+# from probabilities; two mistakes so the accuracy is 0.8
+SCORE_LOGITS = np.array([2.3, -1.7, 0.3, -0.4, 4.1, -3.2, 0.2, 1.1, -0.8, 5.0])
+SCORE_LABELS = np.array([1, 0, 1, 1, 1, 0, 1, 0, 0, 1])
+
+
+@checker("3.3", "decrypt_and_score")
+def _check_score(decrypt_and_score):
+    client, _ = _contexts(galois_keys=False)
+    enc_logits = [ts.ckks_vector(client, [float(logit)]) for logit in SCORE_LOGITS]
+    got = decrypt_and_score(enc_logits, SCORE_LABELS.copy())
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        raise Hint(f"return the accuracy as a float, not {type(got).__name__}") from None
+    predictions = SCORE_LOGITS > 0
+    expected = float(np.mean(predictions == SCORE_LABELS))
+    if np.isclose(got, expected):
+        return
+    if np.isclose(got, np.sum(predictions == SCORE_LABELS)):
+        raise Hint("you returned the number of correct predictions: return the fraction (0 to 1)")
+    if np.isclose(got, np.mean((SCORE_LOGITS > 0.5) == SCORE_LABELS)):
+        raise Hint(
+            "the decrypted values are logits, not probabilities: probability 0.5 is logit 0, "
+            "so threshold the logits at 0 (or apply the sigmoid first)"
+        )
+    if np.isclose(got, np.mean((SCORE_LOGITS < 0) == SCORE_LABELS)):
+        raise Hint("your predictions are inverted: a positive logit means label 1")
+    if np.isclose(got, np.mean(predictions[:, None] == SCORE_LABELS)):
+        raise Hint(
+            "decrypt() returns a list of slots, so your predictions have shape (n, 1) and "
+            "broadcast against the labels: take the first slot of each ciphertext"
+        )
+    raise Hint(f"your accuracy is {got:.3f}, expected {expected:.3f} on 10 patients")
+
+
+@checker("3.4", "packed_logits")
+def _check_packed(packed_logits):
+    client, server = _contexts(galois_keys=False)
+    rng = np.random.default_rng(34)
+    X = rng.uniform(-2, 2, (6, 3))
+    weights, bias = [0.5, -1.25, 2.0], -0.3
+    enc_columns = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
+    result = _run_on_server(packed_logits, enc_columns, list(weights), bias)
+    if isinstance(result, list | tuple):
+        raise Hint(
+            "you returned a list: add the weighted columns into one ciphertext, whose slot i "
+            "holds sample i's logit"
+        )
+    _returns_ciphertext(result)
+    (got,) = _send(client, [result])
+    got = he.decrypt(got)
+    if got.shape != (len(X),):
+        raise Hint(f"the result should hold {len(X)} logits, one per sample, not {got.shape}")
+    if _close(got, X @ weights):
+        raise Hint("the bias is missing: add it once to the weighted sum")
+    if _close(got, X.sum(axis=1) + bias):
+        raise Hint("the columns were added without their weights: column j gets weights[j]")
+    if not _close(got, X @ weights + bias):
+        raise Hint("the logits are wrong: slot i must hold Σ_j weights[j] · x_ij + bias")
+    columns_back = [he.decrypt(v) for v in _send(client, enc_columns)]
+    if not all(_close(back, column) for back, column in zip(columns_back, X.T, strict=True)):
+        raise Hint(
+            "your function changed the columns it received: `+=` and `*=` modify a "
+            "CKKSVector in place; start the sum from a new ciphertext"
+        )
+
+
+@checker("3.5", "sigmoid_coefficients")
+def _check_sigmoid(sigmoid_coefficients):
+    for degree, input_range in ((3, 8.0), (3, 53.0), (5, 6.0), (1, 4.0)):
+        coefficients = np.asarray(sigmoid_coefficients(degree, input_range), dtype=float)
+        if coefficients.shape != (degree + 1,):
+            raise Hint(
+                f"degree {degree} needs {degree + 1} coefficients (the constant term "
+                f"included); you returned {coefficients.size}"
+            )
+        grid = np.linspace(-input_range, input_range, 2001)
+        worst = _max_error(coefficients, grid)
+        reference = _max_error(he.fit_sigmoid_polynomial(degree, input_range), grid)
+        if worst <= 1.1 * reference + 1e-3:
+            continue
+        label = f"degree {degree} on [-{input_range:g}, {input_range:g}]"
+        if _max_error(coefficients[::-1], grid) <= 1.1 * reference + 1e-3:
+            raise Hint(
+                f"{label}: your coefficients are in the wrong order: polyval wants the "
+                "constant term first (np.polyfit returns the highest degree first)"
+            )
+        positive = grid[grid >= 0]
+        if _max_error(coefficients, positive) <= 1.1 * reference + 1e-3:
+            raise Hint(
+                f"{label}: close on the positive half, off by {worst:.2f} on the negative "
+                "half: fit on the whole interval, both signs"
+            )
+        near_zero = grid[np.abs(grid) <= 1]
+        if _max_error(coefficients, near_zero) < 0.01:
+            raise Hint(
+                f"{label}: close near 0 but off by up to {worst:.2f} towards the ends (a "
+                f"least-squares fit: {reference:.2f}); a Taylor series is only good near 0: "
+                "fit the sigmoid's values across the whole interval"
+            )
+        raise Hint(
+            f"{label}: off by up to {worst:.2f}, where a least-squares fit is off by "
+            f"{reference:.2f}: fit the sigmoid's values at points across the interval"
+        )
+
+
+def _max_error(coefficients: np.ndarray, grid: np.ndarray) -> float:
+    return float(np.abs(he.sigmoid_polynomial(grid, coefficients) - he.sigmoid(grid)).max())
