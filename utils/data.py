@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_digits
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
 
 BLOCK_PIXELS = 16
 
@@ -40,3 +43,25 @@ def patient_records(count: int = 5) -> list[dict]:
             }
         )
     return records
+
+
+def breast_cancer_split(random_state: int = 0) -> tuple[np.ndarray, ...]:
+    """Breast-cancer data split 80/20 (455/114, stratified), standardized on the training part.
+
+    Returns ``X_train, X_test, y_train, y_test``.
+    """
+    X, y = load_breast_cancer(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.2, random_state=random_state, stratify=y
+    )
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+def breast_cancer_classifier(random_state: int = 0):
+    """The course's breast-cancer model: a LogisticRegression fitted on the split above.
+
+    Returns ``(model, (X_train, X_test, y_train, y_test))``.
+    """
+    split = breast_cancer_split(random_state)
+    return LogisticRegression(max_iter=1000).fit(split[0], split[2]), split

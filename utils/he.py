@@ -23,11 +23,11 @@ from typing import Literal
 
 import numpy as np
 import tenseal as ts
-from sklearn.datasets import load_breast_cancer, load_digits
-from sklearn.linear_model import LogisticRegression
+from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
+
+from utils.data import breast_cancer_classifier
 
 # Largest total coefficient-modulus size (bits) that keeps 128-bit security
 # (HomomorphicEncryption.org standard, the table SEAL enforces).
@@ -311,13 +311,7 @@ class MLPModel:
 
 def load_breast_cancer_model(random_state: int = 0) -> LogisticModel:
     """Breast-cancer data, stratified 80/20 split (114 test samples), standardized, fitted LR."""
-    X, y = load_breast_cancer(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.2, random_state=random_state, stratify=y
-    )
-    scaler = StandardScaler().fit(X_train)
-    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
-    model = LogisticRegression(max_iter=1000).fit(X_train, y_train)
+    model, (X_train, X_test, y_train, y_test) = breast_cancer_classifier(random_state)
     return LogisticModel(
         X_train, X_test, y_train, y_test, model.coef_[0].copy(), float(model.intercept_[0])
     )

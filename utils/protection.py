@@ -39,10 +39,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
+
+from utils.data import breast_cancer_classifier
 
 PathLike = str | os.PathLike[str]
 
@@ -670,13 +669,7 @@ class VictimModel:
 
 def train_victim_model(seed: int = 0) -> VictimModel:
     """Fit the victim: breast cancer (30 features), 80/20 stratified split, standardized."""
-    data = load_breast_cancer()
-    X_train, X_test, y_train, y_test = train_test_split(
-        data.data, data.target, test_size=0.2, stratify=data.target, random_state=seed
-    )
-    scaler = StandardScaler().fit(X_train)
-    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
-    model = LogisticRegression(max_iter=1000).fit(X_train, y_train)
+    model, (X_train, X_test, y_train, y_test) = breast_cancer_classifier(seed)
     return VictimModel(model, X_train, X_test, y_train, y_test)
 
 
