@@ -180,7 +180,8 @@ def run_nbval(paths: list[Path], scratch: Path, workers: int, timeout: float) ->
     ini.write_text("[pytest]\n", encoding="utf-8")
     command = [
         sys.executable, "-m", "pytest", "-q", "-c", str(ini), "--rootdir", str(scratch),
-        "-p", "no:cacheprovider", "--assert=plain", "-p", "nbval.plugin", "-p", "utils.grading",
+        # utils.grading first: its import guard must run before nbval imports nbformat
+        "-p", "no:cacheprovider", "--assert=plain", "-p", "utils.grading", "-p", "nbval.plugin",
         "--nbval-lax", "--nbval-current-env", f"--nbval-cell-timeout={timeout:g}",
     ]  # fmt: skip
     if workers > 1:
