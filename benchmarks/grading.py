@@ -69,6 +69,7 @@ def main() -> None:
     print(
         f"  grader overhead / submission {result['overhead_per_submission_s']:7.2f} s   (target < 3)"
     )
+    print("    (wall time beyond nbclient executing the same notebooks; below 0 means none)")
     print(f"  every exercise passed        {result['all_passed']}")
 
 
