@@ -57,8 +57,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--copies", type=int, default=8)
-    result = measure(parser.parse_args().copies)
-    if parser.parse_args().json:
+    args = parser.parse_args()
+    result = measure(args.copies)
+    if args.json:
         print(json.dumps(result))
         return
     print(f"grading {result['submissions']} copies of lesson 01")
