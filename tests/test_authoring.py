@@ -52,7 +52,9 @@ def test_normalize_tags_check_cells_and_numbers_cells_by_exercise():
         ),
         ("code", 'check("7.1")', ["check"]),
     )
+    nb.cells[1].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
     out = authoring.normalize_solution(nb, ["06_a", "07_demo"], ["A", "Demo"], 1)
+    assert "execution" not in out.cells[2].metadata
     assert out.metadata["course"] == {"lesson": "07_demo", "title": "Demo"}
     assert [c.id for c in out.cells] == [
         "nav-top",

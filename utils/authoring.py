@@ -130,6 +130,7 @@ def normalize_solution(
     nb.cells = [top, *cells, bottom]
     seen = set()
     for position, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)  # run timestamps: noise in every diff
         tags = cell.metadata.get("tags", [])
         if cell.cell_type == "code" and BEGIN in cell.source and EXERCISE_TAG not in tags:
             raise AuthoringError(f"cell {cell.id} has a solution region but no 'exercise' tag")
@@ -170,7 +171,7 @@ def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int = 120) -> None
     """Run ``nb`` top to bottom in a fresh kernel with ``folder`` as working directory."""
     from nbclient import NotebookClient
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3")
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False)
     client.execute(cwd=str(folder))
 
 
