@@ -17,6 +17,11 @@ WRONG_ANSWERS = {
             "    return sum(xi * wi for xi, wi in zip(x, w)) + b",
             "tried to decrypt",
         ),
+        (
+            "def encrypted_logit(enc, w, b):\n    return enc.dot(w) + [b] * len(w)",
+            "`dot` leaves one slot",
+        ),
+        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w) * 2 * b", "scale out of bounds"),
     ],
     "3.2": [
         (
@@ -63,6 +68,28 @@ WRONG_ANSWERS = {
             "    return n, chain",
             "raise ValueError",
         ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) < limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "exactly 109 bits",
+        ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise RuntimeError('too deep')",
+            "raised RuntimeError",
+        ),
     ],
     "3.3": [
         (
@@ -91,7 +118,28 @@ WRONG_ANSWERS = {
             "def decrypt_and_score(enc_logits, labels):\n"
             "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
             "    return float(np.mean((logits < 0) == labels))",
-            "inverted",
+            "share of wrong predictions",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([sum(v.decrypt()) for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "added up all the slots",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[-1] for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "last slot",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return 100 * float(np.mean((logits > 0) == labels))",
+            "percentage",
         ),
     ],
     "3.4": [
@@ -133,6 +181,38 @@ WRONG_ANSWERS = {
             "    return total.sum() + b",
             "Galois keys",
         ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0] + b\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj + b\n"
+            "    return total",
+            "once per column",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "column 0 was added without its weight",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for j in range(1, len(cols) - 1):\n"
+            "        total = total + cols[j] * w[j]\n"
+            "    return total + b",
+            "last column is missing",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + [b]",
+            "plain list of another size",
+        ),
     ],
     "3.5": [
         (
@@ -161,6 +241,34 @@ WRONG_ANSWERS = {
             "    x = np.linspace(-r, r, 501)\n"
             "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree + 1)",
             "coefficients (the constant term",
+        ),
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polynomial.Polynomial.fit(x, 1 / (1 + np.exp(-x)), degree).coef",
+            "scaled to [-1, 1]",
+        ),
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(x)), degree)",
+            "sigmoid mirrored",
+        ),
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-8, 8, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "same for every input_range",
+        ),
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, degree + 1)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "a few hundred points",
         ),
     ],
 }

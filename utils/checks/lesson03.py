@@ -30,8 +30,11 @@ def _send(ctx: ts.Context, vectors: list[ts.CKKSVector]) -> list[ts.CKKSVector]:
     return he.load_vectors(ctx, he.serialize_vectors(vectors))
 
 
-def _run_on_server(function, *args):
-    """Call the student's server-side function; turn the usual boundary errors into hints."""
+def _run_on_server(function, *args, sizes_hint: str):
+    """Call the student's server-side function; turn the usual boundary errors into hints.
+
+    ``sizes_hint`` is the hint for a plain list whose size differs from the ciphertext's.
+    """
     try:
         return function(*args)
     except ValueError as error:
@@ -46,6 +49,14 @@ def _run_on_server(function, *args):
                 "your function rotates slots (dot, sum or mm), which needs Galois keys this "
                 "server does not have: multiply each column by its plain weight and add"
             ) from None
+        if "scale out of bounds" in message:
+            raise Hint(
+                "scale out of bounds: your function multiplies twice in a row (a product "
+                "multiplied again), but the check's chain, like [60, 40, 60], allows depth 1: "
+                "one multiplication by the plain weights, then only additions"
+            ) from None
+        if "different sizes" in message:
+            raise Hint(sizes_hint) from None
         raise
 
 
@@ -68,7 +79,14 @@ def _check_logit(encrypted_logit):
     for n_features, bias in ((5, 0.75), (8, -1.25)):
         x, weights = rng.uniform(-2, 2, n_features), rng.uniform(-1, 1, n_features)
         (enc_sample,) = _send(server, [ts.ckks_vector(client, x.tolist())])
-        result = _run_on_server(encrypted_logit, enc_sample, weights.tolist(), bias)
+        result = _run_on_server(
+            encrypted_logit,
+            enc_sample,
+            weights.tolist(),
+            bias,
+            sizes_hint="you combined the ciphertext with a plain list of another size: "
+            "`dot` leaves one slot, so add the bias as a plain number",
+        )
         _returns_ciphertext(result)
         (got,) = _send(client, [result])
         got, expected = he.decrypt(got)[0], x @ weights + bias
@@ -98,7 +116,9 @@ def _check_logit(encrypted_logit):
 
 @checker("3.2", "choose_parameters")
 def _check_parameters(choose_parameters):
+    # (1, 23) and (2, 49) need exactly 109 and 218 bits, the limits of N=4096 and N=8192
     cases = [(1, 40), (4, 40), (1, 20), (0, 30), (3, 35), (3, 50), (10, 40), (14, 25)]
+    cases += [(1, 23), (2, 49)]
     for depth, scale_bits in cases:
         expected_degree, expected_chain = he.chain_for_depth(depth, scale_bits)
         try:
@@ -134,6 +154,12 @@ def _check_parameters(choose_parameters):
                 f"{label}: the chain has {sum(chain)} bits, more than the {limit} bits that "
                 f"N={degree} allows for 128-bit security: take a larger N"
             )
+        if degree != expected_degree and sum(chain) == he.MAX_COEFF_BITS_128[expected_degree]:
+            raise Hint(
+                f"{label}: the chain has exactly {sum(chain)} bits, which N={expected_degree} "
+                "allows (its limit is a maximum, reached included), but you returned "
+                f"N={degree}: accept a limit equal to the chain's total"
+            )
         if degree != expected_degree:
             raise Hint(
                 f"{label}: N={degree} is secure but larger than needed, and larger N means "
@@ -143,6 +169,11 @@ def _check_parameters(choose_parameters):
         result = choose_parameters(25, 40)
     except ValueError:
         return
+    except Exception as error:  # any other exception is the mistake to report
+        raise Hint(
+            f"depth 25 at scale 2^40 is too deep for any N and your function raised "
+            f"{type(error).__name__}: raise ValueError, as the exercise asks"
+        ) from None
     raise Hint(
         "depth 25 at scale 2^40 needs 1120 bits, more than any N allows (881 at most), "
         f"but your function returned {result!r}: raise ValueError"
@@ -153,35 +184,57 @@ def _check_parameters(choose_parameters):
 # from probabilities; two mistakes so the accuracy is 0.8
 SCORE_LOGITS = np.array([2.3, -1.7, 0.3, -0.4, 4.1, -3.2, 0.2, 1.1, -0.8, 5.0])
 SCORE_LABELS = np.array([1, 0, 1, 1, 1, 0, 1, 0, 0, 1])
+# two more slots per reply, which are not the logit: reading the last slot gives
+# accuracy 0.4, adding up all the slots 0.5
+SCORE_OTHER_SLOTS = np.array(
+    [[0.5, -3.2], [-3.8, 5.9], [-5.9, 2.3], [4.6, -3.2], [-5.4, -1.2]]
+    + [[-2.0, -0.5], [-0.9, 5.3], [-4.6, 5.3], [-5.5, 5.3], [-2.0, 2.7]]
+)
+
+
+def _accuracy(values: np.ndarray) -> float:
+    return float(np.mean((values > 0) == SCORE_LABELS))
 
 
 @checker("3.3", "decrypt_and_score")
 def _check_score(decrypt_and_score):
     client, _ = _contexts(galois_keys=False)
-    enc_logits = [ts.ckks_vector(client, [float(logit)]) for logit in SCORE_LOGITS]
-    got = decrypt_and_score(enc_logits, SCORE_LABELS.copy())
+    replies = np.column_stack([SCORE_LOGITS, SCORE_OTHER_SLOTS])
+    enc_logits = [ts.ckks_vector(client, reply.tolist()) for reply in replies]
+    try:
+        got = decrypt_and_score(enc_logits, SCORE_LABELS.copy())
+    except ValueError as error:
+        if "broadcast" not in str(error):
+            raise
+        raise Hint(
+            "decrypt() returns a list of slots, so your predictions have one row per patient "
+            "and one column per slot: take the first slot of each ciphertext"
+        ) from None
     try:
         got = float(got)
     except (TypeError, ValueError):
         raise Hint(f"return the accuracy as a float, not {type(got).__name__}") from None
-    predictions = SCORE_LOGITS > 0
-    expected = float(np.mean(predictions == SCORE_LABELS))
+    expected = _accuracy(SCORE_LOGITS)
     if np.isclose(got, expected):
         return
-    if np.isclose(got, np.sum(predictions == SCORE_LABELS)):
+    if np.isclose(got, expected * len(SCORE_LABELS)):
         raise Hint("you returned the number of correct predictions: return the fraction (0 to 1)")
-    if np.isclose(got, np.mean((SCORE_LOGITS > 0.5) == SCORE_LABELS)):
+    if np.isclose(got, _accuracy(SCORE_LOGITS - 0.5)):
         raise Hint(
             "the decrypted values are logits, not probabilities: probability 0.5 is logit 0, "
             "so threshold the logits at 0 (or apply the sigmoid first)"
         )
-    if np.isclose(got, np.mean((SCORE_LOGITS < 0) == SCORE_LABELS)):
-        raise Hint("your predictions are inverted: a positive logit means label 1")
-    if np.isclose(got, np.mean(predictions[:, None] == SCORE_LABELS)):
+    if np.isclose(got, 100 * expected):
+        raise Hint("you returned a percentage: return the accuracy as a fraction (0 to 1)")
+    if np.isclose(got, _accuracy(-SCORE_LOGITS)):
         raise Hint(
-            "decrypt() returns a list of slots, so your predictions have shape (n, 1) and "
-            "broadcast against the labels: take the first slot of each ciphertext"
+            "you returned the share of wrong predictions: either your predictions are "
+            "inverted (a positive logit means label 1) or you computed the error rate"
         )
+    if np.isclose(got, _accuracy(replies.sum(axis=1))):
+        raise Hint("you added up all the slots of each reply: only the first slot holds the logit")
+    if np.isclose(got, _accuracy(replies[:, -1])):
+        raise Hint("you read the last slot of each reply: the logit is in the first slot")
     raise Hint(f"your accuracy is {got:.3f}, expected {expected:.3f} on 10 patients")
 
 
@@ -190,9 +243,16 @@ def _check_packed(packed_logits):
     client, server = _contexts(galois_keys=False)
     rng = np.random.default_rng(34)
     X = rng.uniform(-2, 2, (6, 3))
-    weights, bias = [0.5, -1.25, 2.0], -0.3
+    weights, bias = np.array([0.5, -1.25, 2.0]), -0.3
     enc_columns = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
-    result = _run_on_server(packed_logits, enc_columns, list(weights), bias)
+    result = _run_on_server(
+        packed_logits,
+        enc_columns,
+        weights.tolist(),
+        bias,
+        sizes_hint="you combined a column with a plain list of another size: a column holds "
+        "one value per sample, so multiply it by its weight and add the bias as plain numbers",
+    )
     if isinstance(result, list | tuple):
         raise Hint(
             "you returned a list: add the weighted columns into one ciphertext, whose slot i "
@@ -207,6 +267,12 @@ def _check_packed(packed_logits):
         raise Hint("the bias is missing: add it once to the weighted sum")
     if _close(got, X.sum(axis=1) + bias):
         raise Hint("the columns were added without their weights: column j gets weights[j]")
+    if _close(got, X @ weights + len(weights) * bias):
+        raise Hint("the bias was added once per column: add it once, to the finished sum")
+    if _close(got, X[:, 0] + X[:, 1:] @ weights[1:] + bias):
+        raise Hint("column 0 was added without its weight: multiply it by weights[0] too")
+    if _close(got, X[:, :-1] @ weights[:-1] + bias):
+        raise Hint("the last column is missing: your loop stops one column early")
     if not _close(got, X @ weights + bias):
         raise Hint("the logits are wrong: slot i must hold Σ_j weights[j] · x_ij + bias")
     columns_back = [he.decrypt(v) for v in _send(client, enc_columns)]
@@ -220,41 +286,67 @@ def _check_packed(packed_logits):
 @checker("3.5", "sigmoid_coefficients")
 def _check_sigmoid(sigmoid_coefficients):
     for degree, input_range in ((3, 8.0), (3, 53.0), (5, 6.0), (1, 4.0)):
-        coefficients = np.asarray(sigmoid_coefficients(degree, input_range), dtype=float)
-        if coefficients.shape != (degree + 1,):
-            raise Hint(
-                f"degree {degree} needs {degree + 1} coefficients (the constant term "
-                f"included); you returned {coefficients.size}"
-            )
+        coefficients = _coefficients(sigmoid_coefficients, degree, input_range)
         grid = np.linspace(-input_range, input_range, 2001)
-        worst = _max_error(coefficients, grid)
-        reference = _max_error(he.fit_sigmoid_polynomial(degree, input_range), grid)
-        if worst <= 1.1 * reference + 1e-3:
+        sigmoid = he.sigmoid(grid)
+        reference = _max_error(he.fit_sigmoid_polynomial(degree, input_range), grid, sigmoid)
+        allowed = 1.1 * reference + 1e-3
+        worst = _max_error(coefficients, grid, sigmoid)
+        if worst <= allowed:
             continue
         label = f"degree {degree} on [-{input_range:g}, {input_range:g}]"
-        if _max_error(coefficients[::-1], grid) <= 1.1 * reference + 1e-3:
+        if _max_error(coefficients[::-1], grid, sigmoid) <= allowed:
             raise Hint(
                 f"{label}: your coefficients are in the wrong order: polyval wants the "
                 "constant term first (np.polyfit returns the highest degree first)"
             )
-        positive = grid[grid >= 0]
-        if _max_error(coefficients, positive) <= 1.1 * reference + 1e-3:
+        positive = grid >= 0
+        if _max_error(coefficients, grid[positive], sigmoid[positive]) <= allowed:
             raise Hint(
                 f"{label}: close on the positive half, off by {worst:.2f} on the negative "
                 "half: fit on the whole interval, both signs"
             )
-        near_zero = grid[np.abs(grid) <= 1]
-        if _max_error(coefficients, near_zero) < 0.01:
+        if _max_error(coefficients, grid / input_range, sigmoid) <= allowed:
+            raise Hint(
+                f"{label}: your coefficients are for x scaled to [-1, 1]: "
+                "np.polynomial.Polynomial.fit works in that window; call .convert() on its "
+                "result, or use np.polynomial.polynomial.polyfit"
+            )
+        if _max_error(coefficients, grid, he.sigmoid(-grid)) <= allowed:
+            raise Hint(
+                f"{label}: you fitted 1 / (1 + e^x), the sigmoid mirrored: the sigmoid is "
+                "1 / (1 + e^-x)"
+            )
+        near_zero = np.abs(grid) <= 1
+        if _max_error(coefficients, grid[near_zero], sigmoid[near_zero]) < 0.01:
             raise Hint(
                 f"{label}: close near 0 but off by up to {worst:.2f} towards the ends (a "
                 f"least-squares fit: {reference:.2f}); a Taylor series is only good near 0: "
                 "fit the sigmoid's values across the whole interval"
             )
+        if np.allclose(_coefficients(sigmoid_coefficients, degree, input_range / 2), coefficients):
+            raise Hint(
+                f"{label}: off by up to {worst:.2f}, and your coefficients are the same for "
+                "every input_range: fit on [-input_range, input_range]"
+            )
         raise Hint(
             f"{label}: off by up to {worst:.2f}, where a least-squares fit is off by "
-            f"{reference:.2f}: fit the sigmoid's values at points across the interval"
+            f"{reference:.2f}: fit the sigmoid's values at a few hundred points spread "
+            "evenly over the whole interval"
         )
 
 
-def _max_error(coefficients: np.ndarray, grid: np.ndarray) -> float:
-    return float(np.abs(he.sigmoid_polynomial(grid, coefficients) - he.sigmoid(grid)).max())
+def _coefficients(sigmoid_coefficients, degree: int, input_range: float) -> np.ndarray:
+    """The student's coefficients as a float array of the right length, or a Hint."""
+    coefficients = np.asarray(sigmoid_coefficients(degree, input_range), dtype=float)
+    if coefficients.shape != (degree + 1,):
+        raise Hint(
+            f"degree {degree} needs {degree + 1} coefficients (the constant term "
+            f"included); you returned {coefficients.size}"
+        )
+    return coefficients
+
+
+def _max_error(coefficients: np.ndarray, points: np.ndarray, targets: np.ndarray) -> float:
+    """Largest |polynomial(points) - targets|."""
+    return float(np.abs(he.sigmoid_polynomial(points, coefficients) - targets).max())
