@@ -88,6 +88,13 @@ def test_load_weights_refuses_unknown_format():
         prot.weights_from_bytes(b"GGUF\x03\x00\x00\x00")
 
 
+def test_load_weights_refuses_empty_and_damaged_zip():
+    with pytest.raises(UnsafeModelError, match="not an .npz"):
+        prot.weights_from_bytes(b"")
+    with pytest.raises(UnsafeModelError, match="damaged zip"):
+        prot.weights_from_bytes(b"PK\x03\x04 cut short")
+
+
 def test_weights_round_trip(tmp_path):
     arrays = {"coef": np.arange(6, dtype=np.float32).reshape(2, 3), "steps": np.array([7])}
     loaded = prot.load_weights(prot.save_weights(tmp_path / "w.npz", arrays))

@@ -145,8 +145,13 @@ def weights_from_bytes(data: bytes) -> dict[str, np.ndarray]:
         raise UnsafeModelError(
             f"not an .npz weight file (starts with {bytes(data[:4])!r}, expected {ZIP_MAGIC!r})"
         )
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        foreign = [name for name in archive.namelist() if not name.endswith(".npy")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            foreign = [name for name in archive.namelist() if not name.endswith(".npy")]
+    except zipfile.BadZipFile as error:
+        raise UnsafeModelError(
+            f"not an .npz weight file: a damaged zip archive ({error})"
+        ) from None
     if foreign:
         raise UnsafeModelError(
             f"refusing an archive that holds {foreign} besides .npy arrays "

@@ -40,6 +40,26 @@ WRONG_ANSWERS = {
             "    return np.load(io.BytesIO(data), allow_pickle=False)",
             "plain dict",
         ),
+        (  # data[0] fails on an empty file
+            _LOAD_HEAD + "def safe_load_weights(data):\n"
+            "    if data[0] == 0x80 or data[:4] != b'PK\\x03\\x04':\n"
+            "        raise UnsafeModelError('not an npz')\n"
+            "    try:\n"
+            "        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
+            "            return {name: npz[name] for name in npz.files}\n"
+            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
+            "an empty file (b'') raised IndexError",
+        ),
+        (  # trusts the zip signature: a PyTorch-like zip's data.pkl comes back as bytes
+            _LOAD_HEAD + "def safe_load_weights(data):\n"
+            "    if data[:1] == b'\\x80' or not data.startswith(b'PK\\x03\\x04'):\n"
+            "        raise UnsafeModelError('not an npz')\n"
+            "    try:\n"
+            "        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
+            "            return {name: npz[name] for name in npz.files}\n"
+            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
+            "the zip signature alone proves nothing",
+        ),
     ],
     "4.2": [
         (
@@ -61,7 +81,7 @@ WRONG_ANSWERS = {
             "    folder = pathlib.Path(folder)\n"
             "    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()\n"
             "            for p in folder.rglob('*')\n"
-            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
+            "            if p.is_file() and p.relative_to(folder).as_posix() not in SIGNATURE_FILES}",
             "symlink to a file outside the folder was followed",
         ),
         (
@@ -77,8 +97,33 @@ WRONG_ANSWERS = {
             "    folder = pathlib.Path(folder)\n"
             "    return {p.relative_to(folder).as_posix(): hashlib.sha256(str(p).encode()).hexdigest()\n"
             "            for p in folder.rglob('*')\n"
-            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
+            "            if p.is_file() and p.relative_to(folder).as_posix() not in SIGNATURE_FILES}",
             "a digest is wrong",
+        ),
+        (  # skips signature names in subfolders too
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder, digests = pathlib.Path(folder), {}\n"
+            "    for p in sorted(folder.rglob('*')):\n"
+            "        if p.is_symlink():\n            raise ModelIntegrityError('symlink')\n"
+            "        if p.is_file() and p.name not in SIGNATURE_FILES:\n"
+            "            rel = p.relative_to(folder).as_posix()\n"
+            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "    return digests",
+            "compare the relative path, not the file name",
+        ),
+        (  # os.walk lists a symlinked folder in dirnames and never looks at it
+            _DIGEST_HEAD + "import os\n"
+            "def folder_digests(folder):\n"
+            "    digests = {}\n"
+            "    for root, dirs, files in os.walk(folder):\n"
+            "        for name in files:\n"
+            "            p = pathlib.Path(root, name)\n"
+            "            if p.is_symlink():\n                raise ModelIntegrityError('symlink')\n"
+            "            rel = p.relative_to(folder).as_posix()\n"
+            "            if rel not in SIGNATURE_FILES:\n"
+            "                digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "    return digests",
+            "a symlink to a folder ('plugins')",
         ),
     ],
     "4.3": [
@@ -122,6 +167,18 @@ WRONG_ANSWERS = {
             "            'extra': list(set(digests) - set(signed))}",
             "must be sorted",
         ),
+        (  # verifies a re-serialisation, not the bytes that were signed
+            _COMPARE_HEAD
+            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+            "    manifest = json.loads(manifest_bytes)\n"
+            "    try:\n        public_key.verify(signature, json.dumps(manifest).encode())\n"
+            "    except InvalidSignature:\n        raise ModelIntegrityError('bad signature')\n"
+            "    signed = {p: e['sha256'] for p, e in manifest['files'].items()}\n"
+            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
+            "            'missing': sorted(p for p in signed if p not in digests),\n"
+            "            'extra': sorted(p for p in digests if p not in signed)}",
+            "a genuine manifest with its correct signature was refused",
+        ),
     ],
     "4.4": [
         (
@@ -146,6 +203,26 @@ WRONG_ANSWERS = {
             "    return theta[:-1], float(theta[-1])",
             "d + 1 = ",
         ),
+        (  # e_i gives w_i + b, not w_i
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    p = api.query(np.vstack([np.zeros(d), np.eye(d)]))\n"
+            "    logits = np.log(p / (1 - p))\n"
+            "    return logits[1:], float(logits[0])",
+            "so subtract b",
+        ),
+        (  # huge queries: answers saturate to 0.0 or 1.0
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    X = 100 * np.random.default_rng(0).standard_normal((d + 1, d))\n"
+            "    p = np.clip(api.query(X), 1e-15, 1 - 1e-15)\n"
+            "    theta = np.linalg.solve(np.hstack([X, np.ones((d + 1, 1))]), np.log(p / (1 - p)))\n"
+            "    return theta[:-1], float(theta[-1])",
+            "(almost) exactly 0 or 1",
+        ),
+        (  # reads the model behind the API instead of querying it
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    return api._model.coef_[0], float(api._model.intercept_[0])",
+            "made no query",
+        ),
     ],
     "4.5": [
         (
@@ -166,6 +243,19 @@ WRONG_ANSWERS = {
             "    y = api.query(X)\n"
             "    return LogisticRegression(max_iter=1000).fit(X, rng.permutation(y))",
             "agrees with the victim on only",
+        ),
+        (  # a generator of its own: the same queries every time
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = np.random.default_rng(0).standard_normal((n_queries, api.n_features))\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "two different generators gave the same queries",
+        ),
+        (  # queries, then resets the counter to hide it
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = rng.standard_normal((10 * n_queries, api.n_features))\n"
+            "    y = api.query(X)\n    api.reset_query_count()\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, y)",
+            "you used 3000 queries",
         ),
     ],
 }

@@ -8,6 +8,7 @@ import os
 import pathlib
 import pickle
 import tempfile
+import zipfile
 from functools import cache
 
 import numpy as np
@@ -29,6 +30,21 @@ def _npz_bytes(**arrays) -> bytes:
     return buffer.getvalue()
 
 
+def _zip_with_pickle_member() -> bytes:
+    """A zip like a PyTorch checkpoint: one .npy array beside a pickled ``data.pkl``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("coef.npy", _npy_bytes(np.arange(3, dtype=float)))
+        archive.writestr("archive/data.pkl", pickle.dumps({"coef": [1.0, 2.0]}))
+    return buffer.getvalue()
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
 def _expect_refusal(load, data: bytes, label: str) -> None:
     try:
         load(data)
@@ -44,7 +60,12 @@ def _expect_refusal(load, data: bytes, label: str) -> None:
 @checker("4.1", "safe_load_weights")
 def _check_safe_load(safe_load_weights):
     coef = np.arange(6, dtype=float).reshape(1, 6)
-    loaded = safe_load_weights(_npz_bytes(coef=coef, intercept=np.array([0.5])))
+    try:
+        loaded = safe_load_weights(_npz_bytes(coef=coef, intercept=np.array([0.5])))
+    except UnsafeModelError as error:
+        raise Hint(
+            f"a valid .npz of numbers was refused ({error}): refuse only what the list above names"
+        ) from None
     if not isinstance(loaded, dict):
         raise Hint(f"return a plain dict of name -> array, not {type(loaded).__name__}")
     if set(loaded) != {"coef", "intercept"} or not np.array_equal(loaded["coef"], coef):
@@ -78,7 +99,27 @@ def _check_safe_load(safe_load_weights):
             "load with allow_pickle=False"
         )
     _expect_refusal(safe_load_weights, b"not a weight file at all", "bytes that are no .npz")
+    _expect_refusal(safe_load_weights, b"", "an empty file (b'')")
     _expect_refusal(safe_load_weights, pickle.dumps([1.0, 2.0], protocol=5), "a protocol-5 pickle")
+    _expect_refusal(
+        safe_load_weights,
+        pickle.dumps([1.0, 2.0], protocol=0),
+        "a protocol-0 pickle (it starts with b'(', not 0x80)",
+    )
+    try:
+        loaded = safe_load_weights(_zip_with_pickle_member())
+    except UnsafeModelError:
+        return
+    except Exception as error:
+        raise Hint(
+            f"a zip holding 'archive/data.pkl' raised {type(error).__name__}: raise "
+            "UnsafeModelError for every refusal"
+        ) from None
+    raise Hint(
+        "a zip holding 'archive/data.pkl' beside an array (how a PyTorch checkpoint looks) was "
+        "loaded: the zip signature alone proves nothing; refuse any value that is not a numpy "
+        "array"
+    )
 
 
 def _model_folder(root: pathlib.Path) -> pathlib.Path:
@@ -88,12 +129,23 @@ def _model_folder(root: pathlib.Path) -> pathlib.Path:
     return folder
 
 
+def _expect_symlink_refused(folder_digests, folder: pathlib.Path, hint: str) -> None:
+    try:
+        folder_digests(folder)
+    except ModelIntegrityError:
+        return
+    raise Hint(hint)
+
+
 @checker("4.2", "folder_digests")
 def _check_folder_digests(folder_digests):
     with tempfile.TemporaryDirectory() as root:
         folder = _model_folder(pathlib.Path(root))
         prot.sign_model(folder, Ed25519PrivateKey.generate())
         (folder / prot.MODEL_SIGNING_BUNDLE_NAME).write_text("{}")
+        nested_signature = f"adapter/{prot.MODEL_SIGNING_BUNDLE_NAME}"  # part of the model
+        (folder / "adapter").mkdir()
+        (folder / nested_signature).write_text('{"an adapter signed by its own author": 1}')
         expected = {path: entry["sha256"] for path, entry in prot.hash_model_folder(folder).items()}
         got = folder_digests(folder)
         if not isinstance(got, dict):
@@ -111,20 +163,35 @@ def _check_folder_digests(folder_digests):
                 "'tokenizer/vocab.txt' is missing: include files in subfolders too "
                 "(rglob or os.walk)"
             )
+        if nested_signature not in got:
+            raise Hint(
+                f"{nested_signature!r} was left out: only the signature files at the top of "
+                "the folder are skipped; compare the relative path, not the file name"
+            )
         if set(got) != set(expected):
             raise Hint(f"expected the files {sorted(expected)}, got {sorted(got)}")
         if got != expected:
             raise Hint("a digest is wrong: give the SHA-256 hexdigest() of each file's contents")
         outside = pathlib.Path(root, "outside.txt")
         outside.write_text("a file outside the model folder\n")
-        os.symlink(outside, folder / "tokenizer" / "merges.txt")
-        try:
-            folder_digests(folder)
-        except ModelIntegrityError:
-            return
-        raise Hint(
+        link = folder / "tokenizer" / "merges.txt"
+        os.symlink(outside, link)
+        _expect_symlink_refused(
+            folder_digests,
+            folder,
             "a symlink to a file outside the folder was followed: check path.is_symlink() "
-            "and raise ModelIntegrityError"
+            "and raise ModelIntegrityError",
+        )
+        link.unlink()
+        outside_folder = pathlib.Path(root, "outside")
+        outside_folder.mkdir()
+        (outside_folder / "hook.py").write_text("print('not signed')\n")
+        os.symlink(outside_folder, folder / "plugins", target_is_directory=True)
+        _expect_symlink_refused(
+            folder_digests,
+            folder,
+            "a symlink to a folder ('plugins') was skipped or followed without an error: "
+            "check every entry, folders too, with is_symlink()",
         )
 
 
@@ -137,7 +204,14 @@ def _check_compare(compare_to_manifest):
         signature = (folder / prot.SIGNATURE_NAME).read_bytes()
     signed = {path: entry["sha256"] for path, entry in json.loads(manifest_bytes)["files"].items()}
     empty = {"modified": [], "missing": [], "extra": []}
-    got = compare_to_manifest(manifest_bytes, signature, key.public_key(), dict(signed))
+    try:
+        got = compare_to_manifest(manifest_bytes, signature, key.public_key(), dict(signed))
+    except ModelIntegrityError:
+        raise Hint(
+            "a genuine manifest with its correct signature was refused: call "
+            "public_key.verify(signature, manifest_bytes) on the exact bytes you were given "
+            "(re-serialised JSON is different bytes)"
+        ) from None
     if not isinstance(got, dict) or set(got) != set(empty):
         raise Hint("return a dict with exactly the keys 'modified', 'missing' and 'extra'")
     if got != empty:
@@ -184,6 +258,28 @@ def _expect_integrity_error(call, hint: str) -> None:
     raise Hint(hint)
 
 
+class _RecordingAPI(prot.PredictionAPI):
+    """A PredictionAPI that keeps every row it answered (resetting its counter changes nothing)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asked: list[np.ndarray] = []
+
+    def query(self, X: np.ndarray) -> np.ndarray:
+        answers = super().query(X)
+        self.asked.append(np.atleast_2d(np.asarray(X, dtype=float)).copy())
+        return answers
+
+    @property
+    def rows_asked(self) -> int:
+        return sum(len(rows) for rows in self.asked)
+
+
+_NO_QUERIES = (
+    "your code made no query: an attacker sees only api.query, not the model inside the API"
+)
+
+
 def _small_model(d: int, intercept: float, seed: int):
     rng = np.random.default_rng(seed)
     return prot.logistic_regression_from_arrays(
@@ -199,11 +295,13 @@ def _small_model(d: int, intercept: float, seed: int):
 def _check_recover(recover_parameters):
     for model in (_victim().model, _small_model(4, 2.5, seed=4)):
         d = model.n_features_in_
-        api = prot.PredictionAPI(model, mode="confidence")
+        api = _RecordingAPI(model, mode="confidence")
         result = recover_parameters(api, d)
-        if api.query_count > d + 1:
+        if api.rows_asked == 0:
+            raise Hint(_NO_QUERIES)
+        if api.rows_asked > d + 1:
             raise Hint(
-                f"you used {api.query_count} queries for d = {d}: d + 1 = {d + 1} suffice, "
+                f"you used {api.rows_asked} queries for d = {d}: d + 1 = {d + 1} suffice, "
                 "one equation per unknown"
             )
         if not isinstance(result, tuple) or len(result) != 2:
@@ -217,7 +315,18 @@ def _check_recover(recover_parameters):
                 "b came back 0: the intercept is an unknown too; solve for (w, b) "
                 "with d + 1 equations"
             )
+        if prot.relative_parameter_error(w - b, b, model) < 1e-6:
+            raise Hint(
+                "every weight is off by b: the unit vector e_i gives the logit w_i + b, so "
+                "subtract b"
+            )
         if prot.relative_parameter_error(w, b, model) > 1e-6:
+            answers = model.predict_proba(np.vstack(api.asked))[:, 1]
+            if np.any(np.minimum(answers, 1 - answers) < 1e-9):
+                raise Hint(
+                    "some answers were (almost) exactly 0 or 1, whose logit is lost to "
+                    "rounding: query rows of ordinary size, like x = 0 and unit vectors"
+                )
             raise Hint(
                 "the parameters are off: p is not linear in x, but the logit "
                 "log(p / (1 - p)) = w·x + b is; solve for the logits"
@@ -228,8 +337,9 @@ def _check_recover(recover_parameters):
 def _check_surrogate(train_label_surrogate):
     victim = _victim().model
     X_eval = np.random.default_rng(99).standard_normal((2000, victim.n_features_in_))
+    first_queries = None
     for seed in (1, 2):
-        api = prot.PredictionAPI(victim, mode="label")
+        api = _RecordingAPI(victim, mode="label")
         try:
             surrogate = train_label_surrogate(api, 300, np.random.default_rng(seed))
         except ValueError as error:
@@ -239,8 +349,17 @@ def _check_surrogate(train_label_surrogate):
                 "all your queries got the same label: draw rows spread like the victim's "
                 "standardized inputs (mean 0, standard deviation 1)"
             ) from None
-        if api.query_count > 300:
-            raise Hint(f"you used {api.query_count} queries: stay within the budget of 300")
+        if api.rows_asked == 0:
+            raise Hint(_NO_QUERIES)
+        if api.rows_asked > 300:
+            raise Hint(f"you used {api.rows_asked} queries: stay within the budget of 300")
+        queries = np.vstack(api.asked)
+        if first_queries is not None and np.array_equal(queries, first_queries):
+            raise Hint(
+                "two different generators gave the same queries: draw the rows with the rng "
+                "argument, not a generator or seed of your own"
+            )
+        first_queries = queries
         if not hasattr(surrogate, "predict"):
             raise Hint("return the fitted LogisticRegression")
         fidelity = prot.agreement(surrogate, victim, X_eval)
