@@ -219,13 +219,11 @@ def _check_compare(compare_to_manifest):
     current = dict(signed)
     current["weights.npz"] = "0" * 64
     del current["config.json"]
-    current["z_backdoor.py"] = "1" * 64
-    current["a_notes.txt"] = "2" * 64
-    want = {
-        "modified": ["weights.npz"],
-        "missing": ["config.json"],
-        "extra": ["a_notes.txt", "z_backdoor.py"],
-    }
+    # many extras, added out of order, so an unsorted (e.g. set-ordered) list shows
+    extras = ["z_backdoor.py", "q_shadow.npz", "y_payload.bin", "c_cache.tmp", "a_notes.txt"]
+    extras += ["m_readme.md", "x_hook.pth", "b_loader.py"]
+    current |= {name: f"{n:064x}" for n, name in enumerate(extras, start=1)}
+    want = {"modified": ["weights.npz"], "missing": ["config.json"], "extra": sorted(extras)}
     got = compare_to_manifest(manifest_bytes, signature, key.public_key(), current)
     for kind in ("modified", "missing", "extra"):
         if sorted(got[kind]) != want[kind]:
