@@ -2,7 +2,6 @@
 
 import copy
 import csv
-import os
 import shutil
 from pathlib import Path
 
@@ -49,6 +48,10 @@ def _extra_cells(nb):
     ]
 
 
+def _syntax_error(nb):
+    _cell(nb, "exercise-0-2").source = "def brute_force_years(bits, rate)\n    return 1"
+
+
 def _delete_exercise(nb):
     nb.cells = [c for c in nb.cells if c.id not in ("exercise-0-2", "check-0-2")]
 
@@ -77,6 +80,7 @@ def graded(tmp_path_factory):
         "raises.ipynb": _raise_at_top_level,
         "extra.ipynb": _extra_cells,
         "no-exercise.ipynb": _delete_exercise,
+        "syntax-error.ipynb": _syntax_error,
         "checks-tampered.ipynb": _edit_and_delete_checks,
     }.items():
         nb = copy.deepcopy(solution00)
@@ -101,14 +105,8 @@ def graded(tmp_path_factory):
         root, "other-course.ipynb", nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
     )
     out = tmp_path_factory.mktemp("grades")
-    here = Path.cwd()
-    os.chdir(root)
-    try:
-        assert (
-            grading.main([".", "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT)]) == 0
-        )
-    finally:
-        os.chdir(here)
+    args = [str(root), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT)]
+    assert grading.main(args) == 0  # names are paths inside the folder given
     with open(out / "gradebook.csv", encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     by_submission = {}
@@ -129,7 +127,7 @@ def test_gradebook_has_the_documented_columns(graded):
 def test_every_submission_gets_rows(graded):
     expected = {
         "loop.ipynb", "kill.ipynb", "raises.ipynb", "extra.ipynb", "no-exercise.ipynb",
-        "checks-tampered.ipynb", "fake-outputs.ipynb", "Zoë Brontë/lesson 00 ñ.ipynb",
+        "checks-tampered.ipynb", "fake-outputs.ipynb", "syntax-error.ipynb", "Zoë Brontë/lesson 00 ñ.ipynb",
         "a/same.ipynb", "b/same.ipynb", "bob/00.ipynb", "bob/01.ipynb", "not-json.ipynb",
         "not-a-notebook.ipynb", "other-course.ipynb",
     }  # fmt: skip
@@ -164,6 +162,12 @@ def test_student_code_runs_in_a_scratch_folder(graded):
     _, out, root = graded
     for folder in (out, root, authoring.ROOT, Path.cwd()):
         assert not (folder / "written-by-student.txt").exists()
+
+
+def test_exercise_cell_error_is_named(graded):
+    passed, message = _messages(graded, "syntax-error.ipynb")["0.2"]
+    assert passed == "false"
+    assert message.startswith("❌ Exercise 0.2: the exercise cell raised SyntaxError")
 
 
 def test_deleted_exercise_is_failed_with_a_reason(graded):
@@ -212,8 +216,10 @@ def test_summary_and_feedback_files(graded):
     assert summary["bob/01.ipynb"]["total"] == "6" and summary["bob/01.ipynb"]["percent"] == "100.0"
     assert summary["loop.ipynb"]["total"] == "3" and summary["loop.ipynb"]["max"] == "4"
     feedback = sorted(p.name for p in (out / "feedback").iterdir())
-    assert len(feedback) == 15 and "a__same.md" in feedback and "b__same.md" in feedback
+    assert len(feedback) == 16 and "a__same.md" in feedback and "b__same.md" in feedback
     text = (out / "feedback" / "Zoë Brontë__lesson 00 ñ.md").read_text(encoding="utf-8")
+    assert text.startswith("# Feedback: Zoë Brontë/lesson 00 ñ.ipynb\n")
+    assert "Lesson: 00 · Start here" in text
     assert "Score: 4 / 4" in text and "✅ Exercise 0.2 passed" in text
 
 

@@ -67,25 +67,20 @@ class Submission:
     graded_path: Path | None = None
 
 
-def find_notebooks(paths: list[Path]) -> list[Path]:
-    """Every notebook named by ``paths`` (files, or folders searched recursively)."""
-    found = []
+def find_notebooks(paths: list[Path]) -> dict[Path, str]:
+    """Every notebook named by ``paths`` (files, or folders searched recursively), with its
+    submission name: its path inside the folder given, or the file's own name; names that
+    would clash are replaced by the full path."""
+    found: dict[Path, str] = {}
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+            for notebook in sorted(path.rglob("*.ipynb")):
+                if ".ipynb_checkpoints" not in notebook.parts:
+                    found.setdefault(notebook.resolve(), notebook.relative_to(path).as_posix())
         else:
-            found.append(path)
-    unique = {p.resolve(): p for p in found}
-    return list(unique.values())
-
-
-def submission_name(path: Path) -> str:
-    """A readable, unique name for a submission: its path relative to here if possible."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+            found.setdefault(path.resolve(), path.name)
+    names = list(found.values())
+    return {p: (p.as_posix() if names.count(n) > 1 else n) for p, n in found.items()}
 
 
 def load_solutions(folder: Path = authoring.SOLUTIONS) -> dict[str, nbformat.NotebookNode]:
@@ -143,9 +138,9 @@ def _student_cell(cell: dict, taken_ids: set[str]) -> dict:
     return cell
 
 
-def prepare(path: Path, solutions: dict, scratch: Path, index: int) -> Submission:
+def prepare(path: Path, name: str, solutions: dict, scratch: Path, index: int) -> Submission:
     """Read one submission and write its graded notebook into its own scratch folder."""
-    submission = Submission(path=path, name=submission_name(path))
+    submission = Submission(path=path, name=name)
     try:
         student = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         lesson = student.metadata.get("course", {}).get("lesson", "")
@@ -213,7 +208,7 @@ def rows_for(submission: Submission, timeout: float) -> list[Row]:
     """The gradebook rows of one submission."""
     if submission.problem:
         return [Row(submission.name, submission.lesson, "", False, 0, 0, submission.problem)]
-    records = _read_records(submission.graded_path)
+    records, cell_errors = _read_records(submission.graded_path)
     rows = []
     for exercise in submission.exercises:
         record = records.get(exercise.id)
@@ -221,6 +216,9 @@ def rows_for(submission: Submission, timeout: float) -> list[Row]:
             passed, message = False, submission.missing[exercise.id]
         elif record is None:
             passed, message = False, "grading stopped before this check ran"
+        elif not record["passed"] and exercise.exercise_cell in cell_errors:
+            error = cell_errors[exercise.exercise_cell]
+            passed, message = False, f"❌ Exercise {exercise.id}: the exercise cell raised {error}"
         else:
             passed, message = record["passed"], _message(record, timeout)
         points = exercise.points if passed else 0
@@ -238,12 +236,13 @@ def rows_for(submission: Submission, timeout: float) -> list[Row]:
     return rows
 
 
-def _read_records(graded_path: Path) -> dict[str, dict]:
+def _read_records(graded_path: Path) -> tuple[dict[str, dict], dict[str, str]]:
+    """Check records by exercise id, and exercise-cell errors by cell id."""
     results = graded_path.with_name(graded_path.name + RESULTS_SUFFIX)
-    if not results.exists():
-        return {}
-    records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
-    return {r["exercise"]: r for r in records}
+    lines = results.read_text(encoding="utf-8").splitlines() if results.exists() else []
+    records = [json.loads(line) for line in lines]
+    checks = {r["exercise"]: r for r in records if r["kind"] == "check"}
+    return checks, {r["cell"]: r["error"] for r in records if r["kind"] == "exercise"}
 
 
 def _message(record: dict, timeout: float) -> str:
@@ -260,8 +259,11 @@ def _message(record: dict, timeout: float) -> str:
     return "the check printed nothing"
 
 
-def write_reports(rows: list[Row], out: Path) -> None:
-    """Write gradebook.csv, summary.csv and feedback/*.md, each replaced atomically."""
+def write_reports(rows: list[Row], out: Path, titles: dict[str, str]) -> None:
+    """Write gradebook.csv, summary.csv and feedback/*.md, each replaced atomically.
+
+    ``titles`` maps lesson slugs to the titles shown in the feedback files.
+    """
     out.mkdir(parents=True, exist_ok=True)
     _atomic_write(out / "gradebook.csv", _csv(COLUMNS, [_row_values(r) for r in rows]))
     by_submission: dict[str, list[Row]] = {}
@@ -278,7 +280,8 @@ def write_reports(rows: list[Row], out: Path) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=".feedback-", dir=out))
     used: set[str] = set()
     for name, own in by_submission.items():
-        (fresh / _feedback_name(name, used)).write_text(_feedback(name, own), encoding="utf-8")
+        text = _feedback(name, own, titles.get(own[0].lesson, ""))
+        (fresh / _feedback_name(name, used)).write_text(text, encoding="utf-8")
     old = out / "feedback"
     if old.exists():
         stale = old.rename(out / f".stale-{fresh.name}")
@@ -315,11 +318,11 @@ def _feedback_name(submission: str, used: set[str]) -> str:
     return name
 
 
-def _feedback(submission: str, rows: list[Row]) -> str:
+def _feedback(submission: str, rows: list[Row], title: str) -> str:
     total, maximum = sum(r.points for r in rows), sum(r.max_points for r in rows)
     lines = [f"# Feedback: {submission}", ""]
     if rows[0].lesson:
-        lines += [f"Lesson: {rows[0].lesson}", "", f"Score: {total:g} / {maximum:g}", ""]
+        lines += [f"Lesson: {title or rows[0].lesson}", "", f"Score: {total:g} / {maximum:g}", ""]
     for row in rows:
         if not row.exercise:
             lines.append(f"- ❌ {row.message}")
@@ -337,11 +340,15 @@ def grade(paths: list[Path], out: Path, workers: int = 1, timeout: float = 30) -
     notebooks = find_notebooks(paths)
     with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch_dir:
         scratch = Path(scratch_dir)
-        submissions = [prepare(p, solutions, scratch, i) for i, p in enumerate(notebooks)]
+        submissions = [
+            prepare(path, name, solutions, scratch, index)
+            for index, (path, name) in enumerate(notebooks.items())
+        ]
         graded = [s.graded_path for s in submissions if s.graded_path]
         run_nbval(graded, scratch, workers, timeout)
         rows = [row for s in submissions for row in rows_for(s, timeout)]
-    write_reports(rows, out)
+    titles = {slug: nb.metadata["course"]["title"] for slug, nb in solutions.items()}
+    write_reports(rows, out, titles)
     return rows
 
 
@@ -362,10 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1 or args.timeout <= 0:
         parser.error("--workers must be at least 1 and --timeout positive")
     rows = grade(args.paths, args.out, args.workers, args.timeout)
-    submissions = {r.submission for r in rows}
-    earned, possible = sum(r.points for r in rows), sum(r.max_points for r in rows)
-    print(f"graded {len(submissions)} submission(s): {earned:g} of {possible:g} points")
-    print(f"gradebook: {args.out / 'gradebook.csv'}; feedback: {args.out / 'feedback'}/")
+    notebooks = {r.submission for r in rows}
+    ungraded = {r.submission for r in rows if not r.exercise}
+    print(f"graded {len(notebooks) - len(ungraded)} notebook(s); could not grade {len(ungraded)}")
+    print(f"reports: {args.out}/gradebook.csv, {args.out}/summary.csv, {args.out}/feedback/")
     return 0
 
 
@@ -373,27 +380,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def pytest_runtest_makereport(item, call):
-    """Record a check cell's outcome and output beside its graded notebook."""
+    """Record each check cell's outcome and output, and each exercise cell's error."""
     cell = getattr(item, "cell", None)
     if call.when != "call" or cell is None:
         return
-    exercise = cell.get("metadata", {}).get("course", {}).get("exercise")
-    if not exercise or authoring.CHECK_TAG not in cell.metadata.get("tags", []):
-        return
     outputs = getattr(item, "test_outputs", None) or []
-    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
-    error = (
-        ""
-        if call.excinfo is None
-        else str(call.excinfo.value.args[0] if call.excinfo.value.args else call.excinfo.value)
-    )
     errors = [f"{o['ename']}: {o['evalue']}" for o in outputs if o.get("output_type") == "error"]
-    record = {
-        "exercise": exercise,
-        "passed": call.excinfo is None and text.strip() == _expected(cell),
-        "output": text,
-        "error": error if "Timeout" in error or "Kernel" in error or not errors else errors[0],
-    }
+    exercise = cell.get("metadata", {}).get("course", {}).get("exercise")
+    if exercise and authoring.CHECK_TAG in cell.metadata.get("tags", []):
+        text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+        error = "" if call.excinfo is None else str(call.excinfo.value)
+        record = {
+            "kind": "check",
+            "exercise": exercise,
+            "passed": call.excinfo is None and text.strip() == _expected(cell),
+            "output": text,
+            "error": error if "Timeout" in error or "Kernel" in error or not errors else errors[0],
+        }
+    elif errors and str(cell.get("id", "")).startswith("exercise-"):
+        record = {"kind": "exercise", "cell": cell["id"], "error": errors[0]}
+    else:
+        return
     results = Path(str(item.fspath) + RESULTS_SUFFIX)
     with results.open("a", encoding="utf-8") as stream:
         stream.write(json.dumps(record) + "\n")
