@@ -1,6 +1,6 @@
 """The check machinery: one line, never raises, whatever the student's code does."""
 
-from utils.checks import check, run_check
+from utils.checks import check, core, run_check
 
 
 def test_correct_answer_passes():
@@ -66,3 +66,16 @@ def test_endless_recursion_is_reported():
         return xor_bytes(a, b)
 
     assert "recursed" in run_check("0.1", {"xor_bytes": xor_bytes}).line
+
+
+def test_missing_dependency_of_a_checker_is_reported(capsys, monkeypatch):
+    def import_module(name):
+        raise ModuleNotFoundError("No module named 'tenseal'", name="tenseal")
+
+    monkeypatch.setattr(core.importlib, "import_module", import_module)
+    monkeypatch.setattr(core, "_REGISTRY", {})
+    check("3.1")
+    assert capsys.readouterr().out == (
+        "❌ Exercise 3.1: the check cannot load (No module named 'tenseal'): "
+        "run `make lab` to reinstall\n"
+    )

@@ -180,9 +180,9 @@ def render(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def generate(folder: Path = SOLUTIONS, only: tuple[str, ...] = ()) -> dict[Path, str]:
+def generate(only: tuple[str, ...] = ()) -> dict[Path, str]:
     """Map solution and lesson paths (all, or those of ``only``) to the text they should hold."""
-    paths = solution_paths(folder)
+    paths = solution_paths()
     notebooks = [nbformat.read(path, as_version=4) for path in paths]
     slugs = [path.stem for path in paths]
     titles = [lesson_title(nb) for nb in notebooks]
@@ -191,7 +191,7 @@ def generate(folder: Path = SOLUTIONS, only: tuple[str, ...] = ()) -> dict[Path,
         if not only or path.stem in only:
             solution = normalize_solution(nb, slugs, titles, index)
             wanted[path] = render(solution)
-            wanted[folder.parent / "lessons" / path.name] = render(make_lesson(solution))
+            wanted[LESSONS / path.name] = render(make_lesson(solution))
     return wanted
 
 
@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--execute", action="store_true", help="re-run solutions first")
     parser.add_argument("only", nargs="*", help="with --execute: lesson slugs to re-run")
     args = parser.parse_args(argv)
+    if args.only and not args.execute:
+        parser.error("naming lessons only makes sense with --execute")
     if args.execute:
         unknown = set(args.only) - {p.stem for p in solution_paths()}
         if unknown:

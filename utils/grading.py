@@ -38,7 +38,7 @@ from utils import authoring
 
 RESULTS_SUFFIX = ".results.jsonl"
 COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
-_GRADER_TAGS = {"check", "nbval-check-output", "nbval-skip", "nbval-ignore-output"}
+_GRADER_TAGS = {*authoring.CHECK_TAGS, "nbval-skip", "nbval-ignore-output"}
 
 
 @dataclass
@@ -304,9 +304,13 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 def _atomic_write(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def _feedback_name(submission: str, used: set[str]) -> str:

@@ -37,8 +37,10 @@ def xor_bytes(a: bytes, b: bytes) -> bytes:
 
 
 def _check_key(key: bytes) -> None:
-    if not isinstance(key, bytes) or len(key) not in (16, 24, 32):
-        raise ValueError("key must be 16, 24 or 32 bytes (an AES key from new_key())")
+    if not isinstance(key, bytes):
+        raise TypeError(f"key must be bytes (an AES key from new_key()), not {type(key).__name__}")
+    if len(key) not in (16, 24, 32):
+        raise ValueError(f"AES keys are 16, 24 or 32 bytes long, got {len(key)}")
 
 
 def seal_record(key: bytes, record_id: str, record: dict) -> bytes:
@@ -54,6 +56,8 @@ def seal_record(key: bytes, record_id: str, record: dict) -> bytes:
 def open_record(key: bytes, record_id: str, sealed: bytes) -> dict:
     """Decrypt a record sealed by :func:`seal_record`; raises ``InvalidTag`` if tampered."""
     _check_key(key)
+    if not isinstance(record_id, str) or not isinstance(sealed, bytes):
+        raise TypeError("open_record expects a str record_id and the sealed record as bytes")
     if len(sealed) < NONCE_BYTES + TAG_BYTES:
         raise ValueError("sealed record is shorter than a nonce and a tag: not a sealed record")
     nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
@@ -87,13 +91,17 @@ def password_key(password: str, salt: bytes, n: int = SCRYPT_N) -> bytes:
     """A 256-bit key from a password with Scrypt (r=8, p=1) and a random salt."""
     if not isinstance(password, str) or not isinstance(salt, bytes) or len(salt) < 16:
         raise ValueError("password_key expects a str password and a salt of at least 16 bytes")
+    if n < SCRYPT_N:
+        raise ValueError(f"n={n} is too fast to resist password guessing: use n >= 2**14")
     return Scrypt(salt=salt, length=32, n=n, r=SCRYPT_R, p=SCRYPT_P).derive(password.encode())
 
 
 def purpose_key(master_key: bytes, purpose: str, length: int = 32) -> bytes:
     """A key for one purpose (e.g. ``"encryption"``), derived from a master key with HKDF."""
-    if not isinstance(master_key, bytes) or len(master_key) < 16 or not purpose:
-        raise ValueError("purpose_key expects a master key of at least 16 bytes and a purpose")
+    if not isinstance(master_key, bytes) or len(master_key) < 16:
+        raise ValueError("purpose_key expects a master key of at least 16 bytes")
+    if not isinstance(purpose, str) or not purpose:
+        raise ValueError("purpose_key expects the purpose as a non-empty str, e.g. 'encryption'")
     hkdf = HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode())
     return hkdf.derive(master_key)
 

@@ -66,9 +66,13 @@ def _lesson_number(exercise: str) -> int:
 def find_checker(exercise: str) -> Checker:
     """Return the checker of ``exercise``, importing its lesson's checker module."""
     lesson = _lesson_number(exercise)
+    module = f"utils.checks.lesson{lesson:02d}"
     if exercise not in _REGISTRY:
-        with contextlib.suppress(ModuleNotFoundError):
-            importlib.import_module(f"utils.checks.lesson{lesson:02d}")
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:  # a missing dependency, not a missing lesson
+                raise
     if exercise not in _REGISTRY:
         raise ValueError(f"there is no checker for exercise {exercise}")
     return _REGISTRY[exercise]
@@ -118,4 +122,8 @@ def check(exercise: str) -> None:
         line = run_check(exercise, namespace).line
     except ValueError as error:  # an unknown or malformed exercise id
         line = f"❌ Exercise {exercise}: {error}"
+    except ImportError as error:  # a package the checker needs is missing
+        line = (
+            f"❌ Exercise {exercise}: the check cannot load ({error}): run `make lab` to reinstall"
+        )
     print(line)
