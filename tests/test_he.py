@@ -141,7 +141,6 @@ def test_serialized_round_trip_through_the_server(lr_model, lr_ctx):
     )
     (back,) = he.load_vectors(lr_ctx, he.serialize_vectors([result]))
     np.testing.assert_allclose(he.decrypt(back), lr_model.logits(X), atol=1e-3)
-    assert he.ciphertext_nbytes(he.load_vectors(lr_ctx, blobs)) == sum(map(len, blobs))
 
 
 def test_argument_errors_are_sentences(lr_ctx):
@@ -153,6 +152,16 @@ def test_argument_errors_are_sentences(lr_ctx):
         he.decrypt([1.0])
     with pytest.raises(ValueError, match="one encrypted column per weight"):
         he.server_lr_packed(he.encrypt_feature_columns(lr_ctx, np.zeros((3, 2))), [1.0], 0.0)
+
+
+def test_load_vectors_refuses_wrong_argument_types(lr_ctx):
+    blobs = he.serialize_vectors([ts.ckks_vector(lr_ctx, [1.0])])
+    with pytest.raises(TypeError, match="ctx must be a tenseal Context, got bytes"):
+        he.load_vectors(he.public_context_bytes(lr_ctx), blobs)
+    with pytest.raises(TypeError, match="blobs must be a list .* got bytes"):
+        he.load_vectors(lr_ctx, blobs[0])  # one blob, not a list of them
+    with pytest.raises(TypeError, match="got a CKKSVector"):
+        he.load_vectors(lr_ctx, he.load_vectors(lr_ctx, blobs))
 
 
 # --- logistic regression -------------------------------------------------------------------
@@ -179,8 +188,6 @@ def test_encrypted_lr_matches_plaintext(lr_model, lr_ctx, packing, n_samples):
 
 
 def test_sigmoid_polynomials_are_close_on_their_range():
-    x = np.linspace(-5, 5, 501)
-    assert np.abs(he.sigmoid_polynomial(x, he.SIGMOID_POLY3_KNOWN) - he.sigmoid(x)).max() < 0.06
     coefficients = he.fit_sigmoid_polynomial(degree=3, input_range=8.0)
     assert coefficients.shape == (4,)
     x = np.linspace(-8, 8, 801)

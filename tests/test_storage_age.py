@@ -193,6 +193,12 @@ def test_scrypt_work_factor_above_the_maximum_is_refused() -> None:
         decrypt(blob, Passphrase("pw", max_work_factor=11))
 
 
+def test_passphrase_work_factor_defaults_within_the_maximum() -> None:
+    assert Passphrase("pw").work_factor == 18
+    assert Passphrase("pw", max_work_factor=11).work_factor == 11
+    assert Passphrase("pw", work_factor=10, max_work_factor=10).work_factor == 10
+
+
 def test_scrypt_stanza_must_be_alone() -> None:
     file_key = os.urandom(16)
     stanzas = [IDENTITY.recipient.wrap(file_key), Passphrase("pw", work_factor=10).wrap(file_key)]
@@ -424,6 +430,10 @@ def test_arguments_are_checked_with_a_sentence() -> None:
         encrypt(b"x", "age1notakey")
     with pytest.raises(ValueError, match="work_factor"):
         Passphrase("pw", work_factor=0)
+    with pytest.raises(
+        ValueError, match=r"work_factor \(5\) must not exceed max_work_factor \(4\)"
+    ):
+        Passphrase("pw", work_factor=5, max_work_factor=4)
     with pytest.raises(TypeError, match="binary file object"):
         encrypt_stream("not a file", io.BytesIO(), IDENTITY.recipient)
 

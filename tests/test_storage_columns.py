@@ -120,6 +120,8 @@ def test_arguments_are_checked(table: EncryptedTable) -> None:
         EncryptedTable(table.conn, "bad name; DROP", MASTER_KEY, ["a"])
     with pytest.raises(ValueError, match="32 bytes"):
         EncryptedTable(table.conn, "other", b"short", ["a"])
+    with pytest.raises(TypeError, match=r"indexed must be a list of column names such as \['a'\]"):
+        EncryptedTable(table.conn, "other", MASTER_KEY, ["a"], indexed="a")
     with pytest.raises(KeyError, match="no row with id 99"):
         table.get(99)
 

@@ -120,6 +120,9 @@ def test_keys_are_not_printed_and_arguments_are_checked() -> None:
     assert KEY_A.key.hex() not in repr(KEY_A) and "kek-a" in repr(KEY_A)
     with pytest.raises(ValueError, match="32 bytes"):
         KEK("short", b"k" * 16)
+    from_bytearray = KEK("a", bytearray(32))
+    assert type(from_bytearray.key) is bytes
+    assert hash(from_bytearray) == hash(KEK("a", bytes(32)))
     with pytest.raises(TypeError, match="data must be bytes"):
         envelope_encrypt("text", KEY_A)
     with pytest.raises(TypeError, match="KEK or a KeyRing"):

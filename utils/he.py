@@ -50,8 +50,6 @@ DEPTH3_PARAMS: dict = {
 """Depth 3: the digits MLP (linear, square, linear) or logits plus a degree-3 sigmoid."""
 
 Packing = Literal["per_sample", "packed"]
-SIGMOID_POLY3_KNOWN = (0.5, 0.197, 0.0, -0.004)
-"""A published degree-3 sigmoid approximation for inputs in [-5, 5] (lowest degree first)."""
 
 
 class HEParameterError(ValueError):
@@ -202,6 +200,19 @@ def serialize_vectors(vectors: Sequence[ts.CKKSVector]) -> list[bytes]:
 
 def load_vectors(ctx: ts.Context, blobs: Sequence[bytes]) -> list[ts.CKKSVector]:
     """Ciphertexts from bytes, attached to ``ctx`` (the receiver's context)."""
+    if not isinstance(ctx, ts.Context):
+        raise TypeError(f"ctx must be a tenseal Context, got {type(ctx).__name__}")
+    if not isinstance(blobs, list | tuple):
+        raise TypeError(
+            "blobs must be a list of serialized ciphertexts (bytes), as serialize_vectors "
+            f"returns, got {type(blobs).__name__}"
+        )
+    for blob in blobs:
+        if not isinstance(blob, bytes | bytearray):
+            raise TypeError(
+                "blobs must hold serialized ciphertexts (bytes), as serialize_vectors "
+                f"returns, got a {type(blob).__name__}"
+            )
     return [ts.ckks_vector_from(ctx, bytes(blob)) for blob in blobs]
 
 
@@ -409,11 +420,6 @@ def encrypt_feature_columns(ctx: ts.Context, X: np.ndarray) -> list[ts.CKKSVecto
     X = _check_matrix(X)
     _check_fits(ctx, X.shape[0], "samples")
     return [ts.ckks_vector(ctx, column.tolist()) for column in X.T]
-
-
-def ciphertext_nbytes(vectors: Sequence[ts.CKKSVector]) -> int:
-    """Total serialized size of ``vectors`` in bytes."""
-    return sum(len(blob) for blob in serialize_vectors(vectors))
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Model protection (lesson 04): safe weight files, signed model folders, model extraction.
 
-Four ideas, each with the attack beside the fix:
+Five ideas, each with the attack beside the fix:
 
 * **Unsafe loading.** Unpickling runs code (:func:`make_malicious_pickle_for_demo`);
   the course stores weights as ``.npz`` and loads them with ``allow_pickle=False``
@@ -13,8 +13,7 @@ Four ideas, each with the attack beside the fix:
   :func:`load_encrypted_verified_model`).
 * **Model extraction.** A prediction API around a logistic regression
   (:class:`PredictionAPI`), the equation-solving attack and surrogate training.
-* **Why integrity matters.** A tiny weight change flips predictions
-  (:func:`count_flipped_predictions`), and so does one flipped bit in a weight file
+* **Why integrity matters.** One flipped bit in a weight file can flip predictions
   (:func:`count_flipped_predictions_per_bit`).
 """
 
@@ -53,7 +52,7 @@ WEIGHTS_NAME = "weights.npz"
 ENCRYPTED_SUFFIX = ".age"
 MANIFEST_FORMAT = "encryption-in-ai-course/model-manifest"
 MANIFEST_VERSION = 1
-CHUNK_SIZE = 1 << 20  # files are hashed 1 MiB at a time, so a 10 GB model needs 1 MiB of RAM
+HASH_CHUNK_SIZE = 1 << 20  # files are hashed 1 MiB at a time, so a 10 GB model needs 1 MiB of RAM
 PICKLE_PROTOCOL_MARKER = 0x80  # protocol 2+ pickles start with 0x80 and the protocol number
 ZIP_MAGIC = b"PK\x03\x04"  # an .npz is a zip archive of .npy files
 
@@ -212,21 +211,22 @@ def public_key_id(public_key: Ed25519PublicKey) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def sha256_file(path: PathLike, chunk_size: int = CHUNK_SIZE) -> str:
-    """SHA-256 hex digest of a file, read in chunks; refuses to follow a symlink."""
-    digest, _ = _hash_file(pathlib.Path(path), chunk_size)
-    return digest
+def _sha256_entry(source: pathlib.Path | bytes | bytearray) -> dict[str, int | str]:
+    """The manifest entry ``{"sha256": hex digest, "size": bytes}`` of a file or of bytes.
 
-
-def _hash_file(path: pathlib.Path, chunk_size: int = CHUNK_SIZE) -> tuple[str, int]:
-    # O_NOFOLLOW: a file swapped for a symlink after the folder walk is not followed either.
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    A file is read ``HASH_CHUNK_SIZE`` bytes at a time and never through a symlink.
+    """
+    if isinstance(source, bytes | bytearray):
+        file = io.BytesIO(source)
+    else:
+        # O_NOFOLLOW: a file swapped for a symlink after the folder walk is not followed either.
+        file = os.fdopen(os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
     hasher, size = hashlib.sha256(), 0
-    with os.fdopen(descriptor, "rb") as file:
-        while chunk := file.read(chunk_size):
+    with file:
+        while chunk := file.read(HASH_CHUNK_SIZE):
             hasher.update(chunk)
             size += len(chunk)
-    return hasher.hexdigest(), size
+    return {"sha256": hasher.hexdigest(), "size": size}
 
 
 def _refuse_symlink(folder: pathlib.Path, link: pathlib.Path, relative: str) -> None:
@@ -284,11 +284,7 @@ def hash_model_folder(folder: PathLike) -> dict[str, dict[str, int | str]]:
     course's manifest and signature, and ``model-signing``'s ``model.sig``) are skipped.
     """
     folder = _check_folder(folder)
-    entries = {}
-    for relative, path in _model_files(folder).items():
-        digest, size = _hash_file(path)
-        entries[relative] = {"sha256": digest, "size": size}
-    return entries
+    return {relative: _sha256_entry(path) for relative, path in _model_files(folder).items()}
 
 
 def sign_model(
@@ -427,7 +423,7 @@ def load_verified_model(
     if weights_name not in manifest["files"]:
         raise ModelIntegrityError(f"'{weights_name}' is not listed in the signed manifest")
     data = pathlib.Path(folder, weights_name).read_bytes()
-    if hashlib.sha256(data).hexdigest() != manifest["files"][weights_name]["sha256"]:
+    if _sha256_entry(data)["sha256"] != manifest["files"][weights_name]["sha256"]:
         raise ModelIntegrityError(f"'{weights_name}' changed after it was verified")
     return weights_from_bytes(data)
 
@@ -509,10 +505,7 @@ def load_encrypted_verified_model(
         contents[MANIFEST_NAME],
         contents[SIGNATURE_NAME],
         public_key,
-        lambda: {
-            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-            for name, data in model_files.items()
-        },
+        lambda: {name: _sha256_entry(data) for name, data in model_files.items()},
     )
     if weights_name not in model_files:
         raise ModelIntegrityError(f"'{weights_name}' is not in the encrypted model folder")
@@ -536,8 +529,17 @@ def generate_p256_key_pair_pem(
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    descriptor = os.open(private_key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if private_key_path.is_symlink():
+        raise ValueError(
+            f"refusing to write a private key through the symlink {str(private_key_path)!r}"
+        )
+    # O_NOFOLLOW: no symlink swapped in meanwhile; fchmod: an existing file's old mode
+    # (os.open's 0o600 applies only when it creates the file) is narrowed before writing.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(private_key_path, flags, 0o600)
     with os.fdopen(descriptor, "wb") as file:
+        if hasattr(os, "fchmod"):  # POSIX; Windows has no such mode bits before Python 3.13
+            os.fchmod(descriptor, 0o600)
         file.write(private_pem)
     public_key_path.write_bytes(
         private_key.public_key().public_bytes(
@@ -716,9 +718,6 @@ class PredictionAPI:
                 answers = np.round(answers, self.decimals)
         return answers[0] if X.ndim == 1 else answers
 
-    def reset_query_count(self) -> None:
-        self.query_count = 0
-
 
 def extract_by_equation_solving(
     api: PredictionAPI, d: int, rng: np.random.Generator
@@ -807,35 +806,6 @@ def agreement_curve(
 
 
 # -------------------------------------------------------------------- why integrity matters
-
-
-def count_flipped_predictions(
-    model: LogisticRegression,
-    X: np.ndarray,
-    epsilons: Sequence[float],
-    weight_index: int | None = None,
-) -> np.ndarray:
-    """How many predictions on ``X`` flip when the weights move by each epsilon.
-
-    With ``weight_index=None`` every weight moves by ``epsilon`` towards zero
-    (``w - epsilon * sign(w)``); with an index, only that weight moves by ``+epsilon``.
-    """
-    if not isinstance(model, LogisticRegression) or model.coef_.shape[0] != 1:
-        raise TypeError("model must be a fitted binary sklearn LogisticRegression")
-    X = np.asarray(X, dtype=float)
-    w, b = model.coef_.ravel(), model.intercept_[0]
-    if weight_index is not None and not 0 <= weight_index < w.size:
-        raise ValueError(f"weight_index must be in 0..{w.size - 1}, got {weight_index}")
-    original = X @ w + b > 0
-    counts = []
-    for epsilon in epsilons:
-        if weight_index is None:
-            perturbed = w - epsilon * np.sign(w)
-        else:
-            perturbed = w.copy()
-            perturbed[weight_index] += epsilon
-        counts.append(int(np.sum((X @ perturbed + b > 0) != original)))
-    return np.array(counts)
 
 
 def count_flipped_predictions_per_bit(

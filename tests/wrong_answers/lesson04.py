@@ -253,7 +253,7 @@ WRONG_ANSWERS = {
         (  # queries, then resets the counter to hide it
             _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
             "    X = rng.standard_normal((10 * n_queries, api.n_features))\n"
-            "    y = api.query(X)\n    api.reset_query_count()\n"
+            "    y = api.query(X)\n    api.query_count = 0\n"
             "    return LogisticRegression(max_iter=1000).fit(X, y)",
             "you used 3000 queries",
         ),

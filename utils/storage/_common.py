@@ -1,4 +1,4 @@
-"""Shared pieces of :mod:`utils.storage`: the decryption error, argument checks, atomic output."""
+"""Shared pieces of :mod:`utils.storage`: decryption error, argument checks, HKDF, atomic output."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 PathLike = str | os.PathLike
 
@@ -56,6 +59,11 @@ def require_binary_writer(value: object, name: str) -> None:
             f"{name} must be a binary file object open for writing "
             f"(open(path, 'wb') or io.BytesIO), got {type(value).__name__}."
         )
+
+
+def hkdf_sha256(ikm: bytes, *, salt: bytes | None, info: bytes, length: int = 32) -> bytes:
+    """Return ``length`` bytes of HKDF-SHA256 (RFC 5869) of ``ikm`` under ``salt`` and ``info``."""
+    return HKDF(hashes.SHA256(), length, salt=salt, info=info).derive(ikm)
 
 
 def read_full(reader: BinaryIO, buffer: bytearray) -> int:

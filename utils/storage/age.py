@@ -26,16 +26,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ._common import (
     DecryptionError,
     PathLike,
     atomic_output,
+    hkdf_sha256,
     require_binary_reader,
     require_binary_writer,
     require_bytes,
@@ -75,12 +74,8 @@ def _b64decode(text: bytes, what: str) -> bytes:
     return data
 
 
-def _hkdf(ikm: bytes, salt: bytes, info: bytes) -> bytes:
-    return HKDF(hashes.SHA256(), 32, salt=salt, info=info).derive(ikm)
-
-
 def _header_mac(file_key: bytes, header_up_to_dashes: bytes) -> bytes:
-    mac_key = _hkdf(file_key, b"", b"header")
+    mac_key = hkdf_sha256(file_key, salt=b"", info=b"header")
     return hmac.new(mac_key, header_up_to_dashes, "sha256").digest()
 
 
@@ -220,7 +215,7 @@ class X25519Recipient:
         ephemeral = X25519PrivateKey.generate()
         share = ephemeral.public_key().public_bytes_raw()
         shared_secret = ephemeral.exchange(self.public_key)
-        wrap_key = _hkdf(shared_secret, share + self.public_bytes, X25519_LABEL)
+        wrap_key = hkdf_sha256(shared_secret, salt=share + self.public_bytes, info=X25519_LABEL)
         body = ChaCha20Poly1305(wrap_key).encrypt(_ZERO_NONCE, file_key, None)
         return Stanza("X25519", (_b64encode(share).decode("ascii"),), body)
 
@@ -290,7 +285,9 @@ class X25519Identity:
             raise DecryptionError(
                 "malformed X25519 stanza: the share is a low-order point"
             ) from None
-        wrap_key = _hkdf(shared_secret, share + self.recipient.public_bytes, X25519_LABEL)
+        wrap_key = hkdf_sha256(
+            shared_secret, salt=share + self.recipient.public_bytes, info=X25519_LABEL
+        )
         try:
             return ChaCha20Poly1305(wrap_key).decrypt(_ZERO_NONCE, stanza.body, None)
         except InvalidTag:
@@ -311,16 +308,18 @@ def _check_work_factor(value: object, name: str) -> int:
 class Passphrase:
     """A passphrase, usable both as a recipient and as an identity (age's scrypt stanza).
 
-    ``work_factor`` is log2 of scrypt's N when encrypting (age uses 18; tests may use ~10).
+    ``work_factor`` is log2 of scrypt's N when encrypting (age uses 18; tests may use ~10);
+    left out, it is 18, or ``max_work_factor`` if that is lower.
     ``max_work_factor`` is the largest log2(N) accepted when decrypting, so that a hostile
-    file cannot make scrypt take all memory and time.
+    file cannot make scrypt take all memory and time. A ``work_factor`` above it is
+    refused: this passphrase would write files it then refuses to open.
     """
 
     def __init__(
         self,
         passphrase: str | bytes,
         *,
-        work_factor: int = DEFAULT_WORK_FACTOR,
+        work_factor: int | None = None,
         max_work_factor: int = DEFAULT_MAX_WORK_FACTOR,
     ) -> None:
         if isinstance(passphrase, str):
@@ -328,8 +327,16 @@ class Passphrase:
         if not isinstance(passphrase, bytes) or not passphrase:
             raise ValueError("passphrase must be a non-empty str or bytes.")
         self._passphrase = passphrase
-        self.work_factor = _check_work_factor(work_factor, "work_factor")
         self.max_work_factor = _check_work_factor(max_work_factor, "max_work_factor")
+        if work_factor is None:
+            work_factor = min(DEFAULT_WORK_FACTOR, self.max_work_factor)
+        self.work_factor = _check_work_factor(work_factor, "work_factor")
+        if self.work_factor > self.max_work_factor:
+            raise ValueError(
+                f"work_factor ({self.work_factor}) must not exceed max_work_factor "
+                f"({self.max_work_factor}): files encrypted with it would be refused on "
+                "decryption."
+            )
 
     def _wrap_key(self, salt: bytes, work_factor: int) -> bytes:
         scrypt = Scrypt(salt=SCRYPT_LABEL + salt, length=32, n=1 << work_factor, r=8, p=1)

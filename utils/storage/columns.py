@@ -22,9 +22,8 @@ from collections.abc import Mapping, Sequence
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ._common import DecryptionError, require_bytes, require_key
+from ._common import DecryptionError, hkdf_sha256, require_bytes, require_key
 
 Value = str | int | float | bytes
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -97,7 +96,7 @@ def derive_column_key(master_key: bytes, table: str, column: str, purpose: str) 
     if not isinstance(purpose, str) or not purpose:
         raise ValueError("purpose must be a non-empty string such as 'value' or 'blind-index'.")
     info = f"utils.storage.columns/v1|{table}|{column}|{purpose}".encode()
-    return HKDF(hashes.SHA256(), 32, salt=None, info=info).derive(master_key)
+    return hkdf_sha256(master_key, salt=None, info=info)
 
 
 def blind_index(index_key: bytes, value: Value) -> bytes:
@@ -150,6 +149,10 @@ class EncryptedTable:
         if isinstance(columns, str) or not columns:
             raise ValueError("columns must be a non-empty list of column names.")
         self.columns = [_require_name(column, "column") for column in columns]
+        if isinstance(indexed, str):
+            raise TypeError(
+                f"indexed must be a list of column names such as [{indexed!r}], got a str."
+            )
         self.indexed = [_require_name(column, "indexed column") for column in indexed]
         if len(set(self.columns)) != len(self.columns) or "id" in self.columns:
             raise ValueError("column names must be unique and must not be 'id'.")

@@ -53,7 +53,8 @@ class KEK:
             raise ValueError("kek_id must be a printable string.")
         if not 1 <= len(self.kek_id.encode("utf-8")) <= 255:
             raise ValueError("kek_id must be 1 to 255 bytes long in UTF-8.")
-        require_key(self.key, "key")
+        # Stored as bytes: a bytearray would stay mutable and make the KEK unhashable.
+        object.__setattr__(self, "key", bytes(require_key(self.key, "key")))
 
     @classmethod
     def generate(cls, kek_id: str | None = None) -> KEK:

@@ -12,11 +12,9 @@ import os
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ._common import DecryptionError, read_full, require_bytes, require_key
+from ._common import DecryptionError, hkdf_sha256, read_full, require_bytes, require_key
 
 CHUNK_SIZE = 64 * 1024
 TAG_SIZE = 16
@@ -28,7 +26,7 @@ _DIAGNOSIS_WINDOW = 8
 
 def payload_key(file_key: bytes, nonce: bytes) -> bytes:
     """Return the payload key HKDF-SHA256(salt=nonce, ikm=file_key, info="payload")."""
-    return HKDF(hashes.SHA256(), 32, salt=nonce, info=b"payload").derive(file_key)
+    return hkdf_sha256(file_key, salt=nonce, info=b"payload")
 
 
 def chunk_nonce(counter: int, last: bool) -> bytes:
