@@ -47,3 +47,108 @@ WRONG_ANSWERS["0.3"] += [
         "repeats itself",
     ),
 ]
+
+# Found by the wrong-answer hunt: each passed, or failed with a misleading hint, before its fix.
+WRONG_ANSWERS["0.1"] += [
+    (
+        "def xor_bytes(a, b):\n    assert len(a) == len(b)\n"
+        "    return bytes(x ^ y for x, y in zip(a, b))",
+        "raised AssertionError: the exercise asks for ValueError",
+    ),
+    (
+        "def xor_bytes(a, b):\n    if len(a) != len(b):\n        return ValueError('lengths differ')\n"
+        "    return bytes(x ^ y for x, y in zip(a, b))",
+        "instead of raising it",
+    ),
+    (
+        "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('lengths differ')\n"
+        "    x = int.from_bytes(a, 'big') ^ int.from_bytes(b, 'big')\n"
+        "    return x.to_bytes((x.bit_length() + 7) // 8, 'big')",
+        "as long as the inputs",
+    ),
+    (
+        "def xor_bytes(a, b):\n    if not a or len(a) != len(b):\n        raise ValueError('bad input')\n"
+        "    return bytes(x ^ y for x, y in zip(a, b))",
+        "not an error",
+    ),
+]
+WRONG_ANSWERS["0.2"] += [
+    (
+        "def brute_force_years(bits, rate):\n    return 2**bits / rate / (365 * 24 * 3600)",
+        "365 days",
+    ),
+    (
+        "def brute_force_years(bits, rate):\n    return 2**bits // rate / (365.25 * 24 * 3600)",
+        "// drops",
+    ),
+    ("def brute_force_years(bits, rate):\n    return 2**bits / rate / 86400", "in days"),
+    (
+        "def brute_force_years(bits, rate):\n    return 2**(bits - 1) / rate / (365.25 * 24 * 3600)",
+        "half the keys",
+    ),
+    (
+        "def brute_force_years(bits, rate):\n    return int(2**bits / rate / (365.25 * 24 * 3600))",
+        "rounded",
+    ),
+    ("def brute_force_years(bits, rate):\n    return 2^bits / rate / 31557600", "^ is XOR"),
+]
+WRONG_ANSWERS["0.3"] += [
+    (
+        "import numpy as np\ndef random_token(n):\n    return np.random.bytes(n).hex()",
+        "numpy's random generator",
+    ),
+    (
+        "import random\nrng = random.Random(42)\ndef random_token(n):\n    return rng.randbytes(n).hex()",
+        "`random.Random` generator",
+    ),
+    (
+        "import random, time\ndef random_token(n):\n    random.seed(time.time_ns())\n"
+        "    return random.randbytes(n).hex()",
+        "Python's `random` module",
+    ),
+    (
+        "import uuid\ndef random_token(n):\n"
+        "    return ''.join(uuid.uuid4().hex for _ in range(n))[: 2 * n]",
+        "same in every token",
+    ),
+    (
+        "import secrets\ndef random_token(n):\n    return f'{secrets.randbits(4 * n):0{2 * n}x}'",
+        "same in every token",
+    ),
+    (
+        "import secrets, string\ndef random_token(n):\n"
+        "    return ''.join(secrets.choice(string.hexdigits) for _ in range(2 * n))",
+        "lower- and upper-case",
+    ),
+    (
+        "import secrets\ndef random_token(n):\n    return secrets.token_hex(16)",
+        "random_token(1) gave 32 hex digits",
+    ),
+    (
+        "import secrets\ndef random_token(n):\n    return secrets.token_hex(2 * n)",
+        "gave 4 hex digits",
+    ),
+    (
+        "import secrets\ndef random_token(n):\n    return hex(int.from_bytes(secrets.token_bytes(n), 'big'))",
+        "'0x'",
+    ),
+]
+WRONG_ANSWERS["0.4"] += [
+    (
+        "from utils.checks.lesson00 import DATA_STATES\ndef data_states():\n"
+        "    states = dict(DATA_STATES)\n"
+        "    states['patient record scored by the model'] = states.pop("
+        "'patient record being scored by the model')\n    return states",
+        "is not one of the six scenarios",
+    ),
+    (
+        "from utils.checks.lesson00 import DATA_STATES\ndef data_states():\n"
+        "    return dict(list(DATA_STATES.items())[:5])",
+        "is missing",
+    ),
+    (
+        "from utils.checks.lesson00 import DATA_STATES\ndef data_states():\n"
+        "    return {scenario: [state] for scenario, state in DATA_STATES.items()}",
+        "each value must be one of",
+    ),
+]

@@ -75,6 +75,42 @@ WRONG_ANSWERS = {
             "    return table[:, :-1], table[:, -1:].astype(int)",
             "y has shape (7, 1)",
         ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    text = storage.decrypt(Path(path).read_bytes(), identity).decode()\n"
+            "    table = np.array([line.split(',') for line in text.strip().splitlines()[1:]])\n"
+            "    return table[:, :-1], table[:, -1].astype(int)",
+            "parse the features as numbers",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    table = table.astype(int)\n"
+            "    return table[:, :-1], table[:, -1]",
+            "features were cut to integers",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, :-1].tolist(), table[:, -1].astype(int).tolist()",
+            "return numpy arrays, got list",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, -1].astype(int), table[:, :-1]",
+            "X and y are swapped",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, 1:], table[:, 0].astype(int)",
+            "the label is the CSV's last column",
+        ),
     ],
     "2.2": [
         (
@@ -103,6 +139,49 @@ WRONG_ANSWERS = {
             "def wrap_data_key(kek, dek, kek_id):\n    n = random.randbytes(12)\n"
             "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode())",
             "never from random",
+        ),
+        (
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return AESGCM(kek).encrypt(n, dek, kek_id.encode()) + n",
+            "the 12-byte nonce comes first",
+        ),
+        (
+            _AESGCM + "from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\n"
+            "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + ChaCha20Poly1305(kek).encrypt(n, dek, kek_id.encode())",
+            "this exercise uses AES-GCM",
+        ),
+        (
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek)",
+            "the associated data is the KEK itself",
+        ),
+        (
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek[:16]).encrypt(n, dek, kek_id.encode())",
+            "only 16 bytes of the KEK were used",
+        ),
+        (
+            _AESGCM + "import itertools\n_wraps = itertools.count()\n"
+            "def wrap_data_key(kek, dek, kek_id):\n    n = next(_wraps).to_bytes(12, 'big')\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode())",
+            "a counter or a clock",
+        ),
+        (
+            _AESGCM + "import time\n"
+            "def wrap_data_key(kek, dek, kek_id):\n    n = time.time_ns().to_bytes(12, 'big')\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode())",
+            "a counter or a clock",
+        ),
+        (
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode('ascii'))",
+            "not ASCII",
+        ),
+        (
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode('latin-1'))",
+            "encode the id as UTF-8",
         ),
     ],
     "2.3": [
@@ -159,6 +238,28 @@ WRONG_ANSWERS = {
             "def stream_nonce(counter, last):\n"
             "    return (b'\\x01' if last else b'\\x00') + counter.to_bytes(11, 'big')",
             "belongs at the end",
+        ),
+        (
+            "import struct\ndef stream_nonce(counter, last):\n"
+            "    flag = b'\\x01' if last else b'\\x00'\n"
+            "    return bytes(3) + struct.pack('>Q', counter) + flag",
+            "needs all 11 bytes",
+        ),
+        (
+            "def stream_nonce(counter, last):\n    nonce = bytearray(12)\n"
+            "    nonce[:11] = counter.to_bytes(11, 'big')\n    nonce[11] = 1 if last else 0\n"
+            "    return nonce",
+            "return bytes",
+        ),
+        (
+            "def stream_nonce(counter, last):\n"
+            "    return (counter + 1).to_bytes(11, 'big') + (b'\\x01' if last else b'\\x00')",
+            "counter 0 was written as 1",
+        ),
+        (
+            "def stream_nonce(counter, last):\n"
+            "    return (counter.to_bytes(11, 'big') + (b'\\x01' if last else b'\\x00')).hex()",
+            "return the nonce as bytes, got str",
         ),
     ],
     "2.5": [
@@ -224,6 +325,34 @@ WRONG_ANSWERS = {
             "        except InvalidTag:\n            return None\n    return True",
             "return False (a bool), not None",
         ),
+        (
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    ended = False\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, False), c, None)\n            ended = False\n"
+            "        except InvalidTag:\n            try:\n"
+            "                aead.decrypt(chunk_nonce(i, True), c, None)\n"
+            "                ended = True\n"
+            "            except InvalidTag:\n                return False\n    return ended",
+            "a final chunk in the middle was accepted",
+        ),
+        (
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    if not chunks:\n        return False\n    plain = b''\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            plain += aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n"
+            "        except InvalidTag:\n            return False\n    return plain",
+            "not the decrypted data",
+        ),
+        (
+            _STREAM + "import numpy as np\n"
+            "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    opened = []\n    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n"
+            "            opened.append(True)\n        except InvalidTag:\n"
+            "            opened.append(False)\n    return len(chunks) > 0 and np.all(opened)",
+            "returned a numpy.bool",
+        ),
     ],
     "2.6": [
         (
@@ -266,6 +395,42 @@ WRONG_ANSWERS = {
             "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
             "    return hmac.new(index_key, value.strip(' ').lower().encode(), hashlib.sha256).digest()",
             "tabs and newlines",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = ''.join(value.split()).lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "whitespace between its words changed",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = ' '.join(value.split()).lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "whitespace between its words changed",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip(' \\t\\n').lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "(\\r too)",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip().lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()[:16]",
+            "cut to 16 bytes",
+        ),
+        (
+            "import hashlib\ndef blind_index_of(index_key, value):\n"
+            "    return hashlib.sha256(index_key + value.strip().lower().encode()).digest()",
+            "is not HMAC",
+        ),
+        (
+            "import base64, hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip().lower().encode()\n"
+            "    digest = hmac.new(index_key, normalized, hashlib.sha256).digest()\n"
+            "    return base64.b64encode(digest)",
+            "written as text",
         ),
     ],
 }

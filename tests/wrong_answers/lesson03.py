@@ -22,6 +22,8 @@ WRONG_ANSWERS = {
             "`dot` leaves one slot",
         ),
         ("def encrypted_logit(enc, w, b):\n    return enc.dot(w) * 2 * b", "scale out of bounds"),
+        ("def encrypted_logit(enc, w, b):\n    return (enc * w + b).sum()", "once per feature"),
+        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w + [b])", "no constant 1"),
     ],
     "3.2": [
         (
@@ -90,6 +92,39 @@ WRONG_ANSWERS = {
             "    raise RuntimeError('too deep')",
             "raised RuntimeError",
         ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return chain, n\n"
+            "    raise ValueError('too deep')",
+            "put poly_modulus_degree first",
+        ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, str(chain)\n"
+            "    raise ValueError('too deep')",
+            "must be a list of prime sizes",
+        ),
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60.0, scale_bits + 20.0)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "must hold integers",
+        ),
     ],
     "3.3": [
         (
@@ -140,6 +175,49 @@ WRONG_ANSWERS = {
             "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
             "    return 100 * float(np.mean((logits > 0) == labels))",
             "percentage",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return float(np.mean(logits > 0))",
+            "share of patients predicted 1",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    probabilities = 1 / (1 + np.exp(-logits))\n"
+            "    return float(np.mean((probabilities > 0) == labels))",
+            "same label for every patient",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return int(np.sum((logits > 0) == labels)) // len(labels)",
+            "truncated by //",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[:1] for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "shape (16, 1)",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return f'{np.mean((logits > 0) == labels):.2f}'",
+            "not a string",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return round(float(np.mean((logits > 0) == labels)), 2)",
+            "unrounded",
         ),
     ],
     "3.4": [
@@ -213,6 +291,46 @@ WRONG_ANSWERS = {
             "    return total + [b]",
             "plain list of another size",
         ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols, w):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "column 0 was counted twice",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "shifted by one",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = (cols[0] + b) * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + (col + b) * wj\n"
+            "    return total",
+            "each weight multiplies it",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols.pop(0) * w[0]\n"
+            "    for col, wj in zip(cols, w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "changed the list enc_columns",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0].mul_(w[0])\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "methods ending in `_`",
+        ),
     ],
     "3.5": [
         (
@@ -269,6 +387,14 @@ WRONG_ANSWERS = {
             "    x = np.linspace(-r, r, degree + 1)\n"
             "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
             "a few hundred points",
+        ),
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    y = (1 / (1 + np.exp(-x))).reshape(-1, 1)\n"
+            "    return np.polynomial.polynomial.polyfit(x, y, degree)",
+            "flat array",
         ),
     ],
 }

@@ -60,6 +60,18 @@ WRONG_ANSWERS = {
             "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
             "the zip signature alone proves nothing",
         ),
+        (  # refuses members by name: a pickle renamed to 'intercept.npy' gets through
+            _LOAD_HEAD + "def safe_load_weights(data):\n"
+            "    if data[:1] == b'\\x80' or not data.startswith(b'PK\\x03\\x04'):\n"
+            "        raise UnsafeModelError('not an npz')\n"
+            "    try:\n"
+            "        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
+            "            if any(name.endswith('.pkl') for name in npz.files):\n"
+            "                raise UnsafeModelError('a pickle inside')\n"
+            "            return {name: npz[name] for name in npz.files}\n"
+            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
+            "a member's name proves nothing",
+        ),
     ],
     "4.2": [
         (
@@ -125,6 +137,54 @@ WRONG_ANSWERS = {
             "    return digests",
             "a symlink to a folder ('plugins')",
         ),
+        (  # refuses only symlinks that lead out of the folder
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder, digests = pathlib.Path(folder), {}\n"
+            "    for p in sorted(folder.rglob('*')):\n"
+            "        if not p.resolve().is_relative_to(folder.resolve()):\n"
+            "            raise ModelIntegrityError('symlink out of the folder')\n"
+            "        rel = p.relative_to(folder).as_posix()\n"
+            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
+            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "    return digests",
+            "a symlink pointing inside the folder",
+        ),
+        (  # glob.glob skips hidden files such as .gitattributes
+            _DIGEST_HEAD + "import glob, os\n"
+            "def folder_digests(folder):\n"
+            "    digests = {}\n"
+            "    for name in glob.glob(os.path.join(folder, '**', '*'), recursive=True):\n"
+            "        p = pathlib.Path(name)\n"
+            "        if p.is_symlink():\n                raise ModelIntegrityError('symlink')\n"
+            "        rel = p.relative_to(folder).as_posix()\n"
+            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
+            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "    return digests",
+            "'.gitattributes' is missing",
+        ),
+        (  # refuses symlinks, but not with ModelIntegrityError
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder, digests = pathlib.Path(folder), {}\n"
+            "    for p in sorted(folder.rglob('*')):\n"
+            "        if p.is_symlink():\n            raise ValueError('symlink')\n"
+            "        rel = p.relative_to(folder).as_posix()\n"
+            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
+            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
+            "    return digests",
+            "made your code raise ValueError",
+        ),
+        (  # open() in text mode: the binary weights.npz cannot be decoded
+            _DIGEST_HEAD + "def folder_digests(folder):\n"
+            "    folder, digests = pathlib.Path(folder), {}\n"
+            "    for p in sorted(folder.rglob('*')):\n"
+            "        if p.is_symlink():\n            raise ModelIntegrityError('symlink')\n"
+            "        rel = p.relative_to(folder).as_posix()\n"
+            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
+            "            with open(p) as f:\n"
+            "                digests[rel] = hashlib.sha256(f.read().encode()).hexdigest()\n"
+            "    return digests",
+            "open it in binary mode",
+        ),
     ],
     "4.3": [
         (
@@ -179,6 +239,27 @@ WRONG_ANSWERS = {
             "            'extra': sorted(p for p in digests if p not in signed)}",
             "a genuine manifest with its correct signature was refused",
         ),
+        (  # verify() returns None: 'not None' refuses every manifest
+            _COMPARE_HEAD
+            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+            "    if not public_key.verify(signature, manifest_bytes):\n"
+            "        raise ModelIntegrityError('bad signature')\n"
+            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
+            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
+            "            'missing': sorted(p for p in signed if p not in digests),\n"
+            "            'extra': sorted(p for p in digests if p not in signed)}",
+            "it returns None",
+        ),
+        (  # arguments of verify() swapped, InvalidSignature not caught
+            _COMPARE_HEAD
+            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+            "    public_key.verify(manifest_bytes, signature)\n"
+            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
+            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
+            "            'missing': sorted(p for p in signed if p not in digests),\n"
+            "            'extra': sorted(p for p in digests if p not in signed)}",
+            "refused (InvalidSignature): call public_key.verify(signature, manifest_bytes)",
+        ),
     ],
     "4.4": [
         (
@@ -223,6 +304,21 @@ WRONG_ANSWERS = {
             "    return api._model.coef_[0], float(api._model.intercept_[0])",
             "made no query",
         ),
+        (  # parts in the wrong order
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    p = api.query(np.vstack([np.zeros(d), np.eye(d)]))\n"
+            "    logits = np.log(p / (1 - p))\n"
+            "    return float(logits[0]), logits[1:] - logits[0]",
+            "the first element is one number and the second holds d",
+        ),
+        (  # b as the last slice of the solution: an array of shape (1,)
+            "import numpy as np\ndef recover_parameters(api, d):\n"
+            "    X = np.vstack([np.zeros(d), np.eye(d)])\n"
+            "    p = api.query(X)\n"
+            "    theta = np.linalg.solve(np.hstack([X, np.ones((d + 1, 1))]), np.log(p / (1 - p)))\n"
+            "    return theta[:-1], theta[-1:]",
+            "b must be a single float, not an array of shape (1,)",
+        ),
     ],
     "4.5": [
         (
@@ -256,6 +352,31 @@ WRONG_ANSWERS = {
             "    y = api.query(X)\n    api.query_count = 0\n"
             "    return LogisticRegression(max_iter=1000).fit(X, y)",
             "you used 3000 queries",
+        ),
+        (  # numpy's global generator instead of rng
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = np.random.randn(n_queries, api.n_features)\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "two generators in the same state gave different queries",
+        ),
+        (  # the victim's 30 features hard-coded
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = rng.standard_normal((n_queries, 30))\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "take the number of features from api.n_features",
+        ),
+        (  # inputs in [-1, 1]: standard deviation 0.58, not 1
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = rng.uniform(-1, 1, size=(n_queries, api.n_features))\n"
+            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "standard deviation 0.58",
+        ),
+        (  # fit forgotten
+            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
+            "    X = rng.standard_normal((n_queries, api.n_features))\n"
+            "    labels = api.query(X)\n"
+            "    return LogisticRegression(max_iter=1000)",
+            "never fitted",
         ),
     ],
 }

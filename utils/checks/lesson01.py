@@ -5,18 +5,27 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import numbers
 import os
 import random
+import re
+import secrets
 import time
+from collections.abc import Callable
 
 from cryptography.exceptions import AlreadyFinalized, InvalidTag
 from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from utils import symmetric
 from utils.checks.core import Hint, checker
+from utils.checks.randomness import weak_generator
 
 RECORD = {"patient_id": "patient-0042", "diagnosis": "benign", "mean_radius_mm": 12.5}
+RECORD_ID = "patient-0042"
+# A timestamp whose 8 bytes all differ, to tell which bytes of a token an answer read.
+PROBE_TIMESTAMP = 0x0102030405060708
 
 
 def _flip(data: bytes, index: int) -> bytes:
@@ -26,45 +35,83 @@ def _flip(data: bytes, index: int) -> bytes:
 @checker("1.1", "seal_record")
 def _check_seal(seal_record):
     key = symmetric.new_key()
-    sealed = seal_record(key, "patient-0042", RECORD)
+    try:
+        sealed = seal_record(key, RECORD_ID, RECORD)
+    except TypeError as error:
+        passed = re.search(r"<class '(\w+)'>\W* instance to a buffer", str(error))
+        if not passed:
+            raise
+        raise Hint(
+            f"a {passed.group(1)} went where AES-GCM takes bytes: encode the JSON text and the "
+            "record id to bytes"
+        ) from None
     if not isinstance(sealed, bytes):
         raise Hint(f"return bytes (nonce followed by ciphertext), not {type(sealed).__name__}")
-    nonce, body = sealed[:12], sealed[12:]
     try:
-        opened = symmetric.open_record(key, "patient-0042", sealed)
-    except (InvalidTag, ValueError):
-        if _decrypts(key, nonce, body, None):
-            raise Hint("the record id is not bound: pass it, encoded, as associated data") from None
-        if _decrypts(key, sealed[-12:], sealed[:-12], b"patient-0042"):
-            raise Hint("the nonce must come first, before the ciphertext") from None
-        raise Hint(
-            "open_record cannot decrypt your output: is it the 12-byte nonce, then AES-GCM's output for the JSON bytes?"
-        ) from None
+        opened = symmetric.open_record(key, RECORD_ID, sealed)
+    except (InvalidTag, ValueError):  # a JSONDecodeError is a ValueError too
+        raise Hint(_unopenable(key, sealed)) from None
     if opened != RECORD:
         raise Hint(
             "the decrypted record differs from the input: encrypt json.dumps(record).encode()"
         )
-    if seal_record(key, "patient-0042", RECORD) == sealed:
+    second = seal_record(key, RECORD_ID, RECORD)
+    if second == sealed:
         raise Hint(
             "two encryptions of the same record are equal: is the nonce fresh for every call?"
         )
     random.seed(7)
-    first = seal_record(key, "patient-0042", RECORD)[:12]
+    first = seal_record(key, RECORD_ID, RECORD)[:12]
     random.seed(7)
-    if seal_record(key, "patient-0042", RECORD)[:12] == first:
+    if seal_record(key, RECORD_ID, RECORD)[:12] == first:
         raise Hint("re-seeding Python's `random` repeated your nonce: take nonces from os.urandom")
-    if nonce.count(0) >= 6:
+    # Four or more zero bytes in a random nonce: p ~ 1e-7; in three nonces: p ~ 1e-21.
+    if all(nonce.count(0) >= 4 for nonce in (sealed[:12], second[:12], first)):
         raise Hint(
-            "the nonce is mostly zero bytes, like a counter that restarts with the kernel: "
-            "use 12 random bytes from os.urandom"
+            "each nonce holds several zero bytes, like a clock reading or a counter that "
+            "restarts with the kernel: use 12 random bytes from os.urandom"
         )
-    if seal_record(symmetric.new_key(), "patient-0042", RECORD)[12:] == body:
-        raise Hint("the output does not depend on the key: encrypt with the key you are given")
+    source = weak_generator(seal_record, key, RECORD_ID, RECORD)
+    if source:
+        raise Hint(f"your nonce comes from {source}, which is predictable: use os.urandom")
 
 
-def _decrypts(key: bytes, nonce: bytes, body: bytes, aad: bytes | None) -> bool:
+def _unopenable(key: bytes, sealed: bytes) -> str:
+    """The hint for output that open_record cannot open: the likely mistake."""
+    aad = RECORD_ID.encode()
+    nonce, body = sealed[:12], sealed[12:]
+    if _decrypts(AESGCM(key), nonce, body, aad):
+        return "your output decrypts, but not to JSON: encrypt json.dumps(record).encode()"
+    if _decrypts(AESGCM(key), nonce, body, None):
+        return "the record id is not bound: pass it, encoded, as associated data"
+    if _decrypts(AESGCM(key), sealed[-12:], sealed[:-12], aad):
+        return "the nonce must come first, before the ciphertext"
+    if _decrypts(ChaCha20Poly1305(key), nonce, body, aad):
+        return "you used ChaCha20-Poly1305: this exercise asks for AES-GCM"
+    if _decrypts(AESGCM(key[:16]), nonce, body, aad):
+        return "you encrypted with part of the key: use the whole 32-byte key you are given"
+    for size in range(8, 33):
+        if size != 12 and _decrypts(AESGCM(key), sealed[:size], sealed[size:], aad):
+            return f"your nonce is {size} bytes long: AES-GCM's standard nonce is 12 bytes"
+    for decode in (base64.b64decode, base64.urlsafe_b64decode, bytes.fromhex):
+        try:
+            decoded = decode(sealed.decode("ascii"))
+        except (binascii.Error, ValueError):
+            continue
+        if _decrypts(AESGCM(key), decoded[:12], decoded[12:], aad):
+            return "return the raw bytes nonce + ciphertext, not a text encoding of them"
+    return (
+        "open_record cannot decrypt your output: is it the 12-byte nonce, then AES-GCM's "
+        "output for the JSON bytes, under the key given, with the encoded record id as "
+        "associated data?"
+    )
+
+
+def _decrypts(
+    cipher: AESGCM | ChaCha20Poly1305, nonce: bytes, body: bytes, aad: bytes | None
+) -> bool:
     try:
-        AESGCM(key).decrypt(nonce, body, aad)
+        cipher.decrypt(nonce, body, aad)
     except (InvalidTag, ValueError):
         return False
     return True
@@ -74,7 +121,13 @@ def _decrypts(key: bytes, nonce: bytes, body: bytes, aad: bytes | None) -> bool:
 def _check_authentic(is_authentic):
     key = symmetric.new_key()
     sealed = symmetric.seal_record(key, "patient-0007", RECORD)
-    if is_authentic(key, "patient-0007", sealed) is not True:
+    verdict = is_authentic(key, "patient-0007", sealed)
+    if verdict is not True:
+        if verdict not in (False, None):
+            raise Hint(
+                f"a genuine record returned {type(verdict).__name__}, not the bool True: "
+                "return True or False"
+            )
         raise Hint(
             "a genuine record was rejected: decrypt with the same key, nonce and associated data, and return True"
         )
@@ -94,43 +147,83 @@ def _check_authentic(is_authentic):
             raise Hint(
                 f"{label} raised {type(error).__name__}: return False for anything that does not verify"
             ) from None
-        if verdict is not False:
-            raise Hint(f"{label} was accepted: return False when decryption raises InvalidTag")
+        if verdict is False:
+            continue
+        if not verdict:
+            raise Hint(f"{label} returned {verdict!r}, not the bool False: return True or False")
+        raise Hint(f"{label} was accepted: return False when decryption raises InvalidTag")
 
 
 @checker("1.3", "fernet_timestamp")
 def _check_fernet(fernet_timestamp):
     for when in (0, 1_700_000_000, 2**33 + 5):
         token = Fernet(Fernet.generate_key()).encrypt_at_time(b"model v1", when)
-        try:
-            got = fernet_timestamp(token)
-        except (binascii.Error, ValueError):
-            raise Hint(
-                "decoding the token failed: Fernet uses the URL-safe base64 alphabet (- and _)"
-            ) from None
-        if got == when:
-            continue
-        raw = base64.urlsafe_b64decode(token)
-        if not isinstance(got, int):
-            raise Hint(f"return the timestamp as an int, not {type(got).__name__}")
-        if got == int.from_bytes(raw[1:9], "little"):
-            raise Hint("the timestamp is stored big-endian (network byte order)")
-        if got == int.from_bytes(raw[0:8], "big"):
-            raise Hint("byte 0 is the version (0x80); the timestamp is the 8 bytes after it")
-        if got in {int.from_bytes(raw[i : i + 4], "big") for i in range(1, 6)}:
-            raise Hint("the timestamp field is 8 bytes long, not 4")
-        raise Hint(f"a token made at {when} gave {got!r}: base64url-decode the token first")
+        got = _read_timestamp(fernet_timestamp, token)
+        if got != when:
+            raise Hint(_timestamp_mistake(fernet_timestamp, token, when, got))
     if fernet_timestamp(Fernet(Fernet.generate_key()).encrypt(b"x")) > time.time() + 60:
         raise Hint(
             "a fresh token's timestamp lies in the future: read the 8 bytes after the version"
         )
 
 
+def _read_timestamp(fernet_timestamp: Callable, token: bytes) -> int:
+    try:
+        got = fernet_timestamp(token)
+    except (binascii.Error, ValueError):
+        raise Hint(
+            "decoding the token failed: Fernet uses the URL-safe base64 alphabet (- and _)"
+        ) from None
+    if isinstance(got, bool) or not isinstance(got, numbers.Integral):
+        raise Hint(f"return the timestamp as an int, not {type(got).__name__}")
+    return int(got)
+
+
+def _timestamp_mistake(fernet_timestamp: Callable, token: bytes, when: int, got: int) -> str:
+    """The hint for a token whose timestamp was misread: which bytes the answer read."""
+    try:
+        standard = base64.b64decode(token)  # drops - and _, the URL-safe digits
+    except binascii.Error:
+        standard = b""
+    if standard and got == int.from_bytes(standard[1:9], "big"):
+        return "decoding the token went wrong: Fernet uses the URL-safe base64 alphabet (- and _)"
+    if abs(got - time.time()) < 24 * 3600 and abs(when - time.time()) > 24 * 3600:
+        return "you returned the current time: read the timestamp stored in the token"
+    probe = Fernet(Fernet.generate_key()).encrypt_at_time(b"model v1", PROBE_TIMESTAMP)
+    raw, read = base64.urlsafe_b64decode(probe), _read_timestamp(fernet_timestamp, probe)
+    if read == int.from_bytes(raw[1:9], "little"):
+        return "the timestamp is stored big-endian (network byte order)"
+    for start in range(13):
+        for size in range(1, 13):
+            if read not in {
+                int.from_bytes(raw[start : start + size], o) for o in ("big", "little")
+            }:
+                continue
+            if start == 0:
+                return "byte 0 is the version (0x80); the timestamp is the 8 bytes after it"
+            if size != 8:
+                return f"the timestamp field is 8 bytes long, not {size}"
+            return "you read the wrong bytes: the timestamp is the 8 bytes right after the version byte"
+    return f"a token made at {when} gave {got!r}: base64url-decode the token first"
+
+
 @checker("1.4", "recover_record")
 def _check_recover(recover_record):
+    demo_known = b'{"patient_id": "patient-0001", "diagnosis": "benign"   }'
+    demo_target = b'{"patient_id": "patient-0002", "diagnosis": "malignant"}'
+    _check_recovery(recover_record, demo_known, demo_target)
+    record = '{{"patient_id": "patient-{:04d}", "risk": 0.{:06d}}}'
+    known, target = (
+        record.format(secrets.randbelow(10**4), secrets.randbelow(10**6)).encode() for _ in range(2)
+    )
+    _check_recovery(recover_record, known, target, notebook_target=demo_target)
+
+
+def _check_recovery(
+    recover_record: Callable, known: bytes, target: bytes, notebook_target: bytes = b""
+) -> None:
+    """Seal ``known`` and ``target`` under one nonce and check the answer recovers ``target``."""
     key, nonce = symmetric.new_key(), os.urandom(12)
-    known = b'{"patient_id": "patient-0001", "diagnosis": "benign"   }'
-    target = b'{"patient_id": "patient-0002", "diagnosis": "malignant"}'
     known_sealed = symmetric.seal_with_fixed_nonce_for_demo(key, nonce, known)
     target_sealed = symmetric.seal_with_fixed_nonce_for_demo(key, nonce, target)
     got = recover_record(known, known_sealed, target_sealed)
@@ -138,6 +231,11 @@ def _check_recover(recover_record):
         raise Hint(f"return the recovered plaintext as bytes, not {type(got).__name__}")
     if got == target:
         return
+    if got == notebook_target:
+        raise Hint(
+            "you returned the notebook's record, not the one passed in: use the function's "
+            "arguments, not the notebook's variables"
+        )
     if len(got) == len(target) + 16:
         raise Hint(
             "your result is 16 bytes too long: the last 16 bytes of a GCM ciphertext are the tag"
@@ -148,6 +246,16 @@ def _check_recover(recover_record):
         raise Hint(
             "you returned known ⊕ target: XOR the two ciphertexts, then XOR with the known plaintext"
         )
+    if got == known:
+        raise Hint("you returned the known plaintext: the other record is the one to recover")
+    for start in range(29):
+        for end in (None, -16):
+            pieces = zip(known, known_sealed[start:end], target_sealed[start:end], strict=False)
+            if start != 12 and got == bytes(p ^ a ^ b for p, a, b in pieces):
+                raise Hint(
+                    f"your XOR starts at byte {start} of the sealed records: the ciphertext "
+                    "starts right after the 12-byte nonce"
+                )
     raise Hint(
         "the record was not recovered: ciphertext ⊕ ciphertext = plaintext ⊕ plaintext under one nonce"
     )
@@ -167,16 +275,32 @@ def _check_password(password_key):
         raise Hint("two different salts gave the same key: pass the salt to the KDF")
     if password_key("correct horse battery staple", salt_a) != key:
         raise Hint(
-            "the same password and salt gave two keys: derive the key, don't generate a random one"
+            "the same password and salt gave two different keys: use the salt you are given, "
+            "and derive the key rather than generating a random one"
         )
-    if password_key("Tr0ub4dor&3", salt_a) == key:
+    mixed_case = password_key("Tr0ub4dor&3", salt_a)
+    if mixed_case == key:
         raise Hint("two different passwords gave the same key: derive from the password's bytes")
     if key != symmetric.password_key("correct horse battery staple", salt_a):
+        if key == _scrypt(b"correct horse battery staple", salt_a):
+            raise Hint(
+                "password and salt are swapped: Scrypt takes the salt, derive() the password"
+            )
         raise Hint(
-            "the key differs from Scrypt with n=2**14, r=8, p=1, length=32: check the parameters"
+            "the key differs from Scrypt with n=2**14, r=8, p=1, length=32 over the password's "
+            "UTF-8 bytes: check the parameters"
+        )
+    if mixed_case != symmetric.password_key("Tr0ub4dor&3", salt_a):
+        raise Hint(
+            "a password with capitals and symbols gave the wrong key: derive from the password "
+            "exactly as given"
         )
     if password_key("pässwörd", salt_a) != symmetric.password_key("pässwörd", salt_a):
         raise Hint("a non-ASCII password gave the wrong key: encode passwords as UTF-8")
+
+
+def _scrypt(salt: bytes, secret: bytes) -> bytes:
+    return Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(secret)
 
 
 @checker("1.6", "derive_keys")
@@ -188,7 +312,10 @@ def _check_derive(derive_keys):
         raise Hint("an HKDF object derives only once: make a new HKDF for each key") from None
     if not isinstance(keys, dict) or set(keys) != {"encryption", "authentication"}:
         raise Hint("return a dict with the keys 'encryption' and 'authentication'")
-    if any(not isinstance(k, bytes) or len(k) != 32 for k in keys.values()):
+    for purpose, key in keys.items():
+        if not isinstance(key, bytes):
+            raise Hint(f"the {purpose} key must be bytes, not {type(key).__name__}")
+    if any(len(k) != 32 for k in keys.values()):
         raise Hint("each derived key must be 32 bytes")
     if master in keys.values():
         raise Hint("a derived key equals the master key: derive it with HKDF instead")
@@ -196,7 +323,12 @@ def _check_derive(derive_keys):
         raise Hint("both keys are equal: give each purpose its own info label")
     if derive_keys(master) != keys:
         raise Hint("the keys changed between two calls: derive them, don't generate random ones")
-    if keys["encryption"] != symmetric.purpose_key(master, "encryption"):
-        raise Hint(
-            "use HKDF-SHA256 with no salt and info set to the purpose's name, as in the text"
-        )
+    want = {purpose: symmetric.purpose_key(master, purpose) for purpose in keys}
+    if keys == {"encryption": want["authentication"], "authentication": want["encryption"]}:
+        raise Hint("the two keys are swapped: each key's info label is its own purpose's name")
+    for purpose in ("encryption", "authentication"):
+        if keys[purpose] != want[purpose]:
+            raise Hint(
+                f"the {purpose} key is not HKDF-SHA256 with no salt and info set to the "
+                "purpose's name, as in the text"
+            )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import io
 import os
 import random
+import struct
 import sys
 import tempfile
 import threading
@@ -97,12 +99,28 @@ def _check_load(load_encrypted_csv):
     if not isinstance(result, tuple) or len(result) != 2:
         raise Hint("return a tuple (X, y) of two numpy arrays")
     x, y = (np.asarray(part) for part in result)
+    if x.shape == (7,) and y.shape == (7, 3):
+        raise Hint("X and y are swapped: return the features first, then the labels")
+    not_arrays = [type(part).__name__ for part in result if not isinstance(part, np.ndarray)]
+    if not_arrays:
+        raise Hint(f"return numpy arrays, got {' and '.join(not_arrays)}")
     if x.shape == (7, 4):
         raise Hint("X has one column too many: the last column is the label and belongs in y")
     if x.shape != (7, 3):
         raise Hint(
             f"X has shape {x.shape}, expected (7, 3) for 7 rows and 3 features: "
             "skip the header line and split off the last column"
+        )
+    if np.issubdtype(x.dtype, np.integer):
+        raise Hint(
+            f"X has dtype {x.dtype}: the features were cut to integers; only y is converted "
+            "to int, X keeps the float values"
+        )
+    if not np.issubdtype(x.dtype, np.floating):
+        raise Hint(f"X has dtype {x.dtype}: parse the features as numbers (floats), not text")
+    if np.allclose(x[:, -1], labels):
+        raise Hint(
+            "X ends with the label column: the label is the CSV's last column, not its first"
         )
     if not np.allclose(x, features):
         raise Hint("X's values differ from the CSV's: parse the decrypted rows as numbers")
@@ -125,8 +143,11 @@ def _check_one_row(load_encrypted_csv, identity) -> None:
         path.write_bytes(storage.encrypt(one_row, identity.recipient))
         try:
             x, y = (np.asarray(part) for part in load_encrypted_csv(path, identity))
-        except IndexError:
-            x = y = np.zeros(0)
+        except IndexError as error:
+            raise Hint(
+                f"a CSV with a single row made your code raise IndexError ({error}): "
+                "np.loadtxt returns a 1-D array for one row unless you pass ndmin=2"
+            ) from None
     if x.shape != (1, 3) or y.shape != (1,):
         raise Hint(
             f"a CSV with a single row gave X of shape {x.shape} and y of shape {y.shape}, "
@@ -155,20 +176,56 @@ def _check_wrap(wrap_data_key):
             )
         if _opens(dek, nonce, body, b"kek-2025"):
             raise Hint("the roles are swapped: the KEK is the AES-GCM key, the DEK the plaintext")
+        if _opens(kek[:16], nonce, body, b"kek-2025"):
+            raise Hint(
+                "only 16 bytes of the KEK were used: AES-256-GCM takes the whole 32-byte KEK"
+            )
+        if _opens(kek, wrapped[-12:], wrapped[:-12], b"kek-2025"):
+            raise Hint("the parts are in the wrong order: the 12-byte nonce comes first")
+        if _opens(kek, nonce, body, kek):
+            raise Hint(
+                "the associated data is the KEK itself: pass the KEK's id, never a key, "
+                "as associated data"
+            )
+        if _chacha_opens(kek, nonce, body, b"kek-2025"):
+            raise Hint("the key was wrapped with ChaCha20-Poly1305: this exercise uses AES-GCM")
         raise Hint(
             "the output does not unwrap: is it the 12-byte nonce, then AES-GCM's output "
             "for the DEK under the KEK?"
         )
     if AESGCM(kek).decrypt(nonce, body, b"kek-2025") != dek:
         raise Hint("the unwrapped key differs from the DEK you were given")
-    if wrap_data_key(kek, dek, "kek-2025")[:12] == nonce:
+    second_nonce = wrap_data_key(kek, dek, "kek-2025")[:12]
+    if second_nonce == nonce:
         raise Hint("two wraps used the same nonce: is the nonce fresh for every call?")
+    if second_nonce[:6] == nonce[:6] or second_nonce[-6:] == nonce[-6:]:
+        raise Hint(
+            "two wraps' nonces differ only in a few bytes (a counter or a clock?): a counter "
+            "restarts with the program and a clock can repeat, and either then reuses a nonce "
+            "under the same KEK; take a fresh random nonce from os.urandom"
+        )
     if _nonce_after_seeding(wrap_data_key, kek, dek) == _nonce_after_seeding(
         wrap_data_key, kek, dek
     ):
         raise Hint(
             "the nonce comes from a seeded, predictable generator (the random module or "
             "numpy.random): take nonces from os.urandom or secrets, never from random"
+        )
+    _check_utf8_kek_id(wrap_data_key, kek, dek)
+
+
+def _check_utf8_kek_id(wrap_data_key, kek: bytes, dek: bytes) -> None:
+    kek_id = "clé-2025"  # KEK ids may be any printable text
+    try:
+        wrapped = wrap_data_key(kek, dek, kek_id)
+    except UnicodeEncodeError:
+        raise Hint(
+            f"the KEK id {kek_id!r} could not be encoded: encode KEK ids as UTF-8, not ASCII"
+        ) from None
+    if not _opens(kek, wrapped[:12], wrapped[12:], kek_id.encode("utf-8")):
+        raise Hint(
+            f"a key wrapped under KEK id {kek_id!r} does not unwrap with the id's UTF-8 bytes "
+            "as associated data: encode the id as UTF-8"
         )
 
 
@@ -187,6 +244,14 @@ def _nonce_after_seeding(wrap_data_key, kek: bytes, dek: bytes) -> bytes:
 def _opens(key: bytes, nonce: bytes, body: bytes, aad: bytes | None) -> bool:
     try:
         AESGCM(key).decrypt(nonce, body, aad)
+    except (InvalidTag, ValueError):
+        return False
+    return True
+
+
+def _chacha_opens(key: bytes, nonce: bytes, body: bytes, aad: bytes) -> bool:
+    try:
+        ChaCha20Poly1305(key).decrypt(nonce, body, aad)
     except (InvalidTag, ValueError):
         return False
     return True
@@ -234,6 +299,13 @@ def _check_rotate(rotate_objects):
             raise Hint(f"{name!r} no longer decrypts to its original bytes")
 
 
+def _type_name(value: object) -> str:
+    """The name of ``value``'s type, with its package unless it is a builtin (numpy.bool)."""
+    kind = type(value)
+    package = kind.__module__.split(".")[0]
+    return kind.__name__ if package == "builtins" else f"{package}.{kind.__name__}"
+
+
 def _stream_chunks(key: bytes, pieces: list[bytes]) -> list[bytes]:
     aead = ChaCha20Poly1305(key)
     return [
@@ -247,8 +319,19 @@ def _check_nonce(stream_nonce):
     cases = [(0, False), (1, False), (2, True), (0, True), (256, False), (2**40 + 3, True)]
     cases.append((2**88 - 1, False))
     for counter, last in cases:
-        got = stream_nonce(counter, last)
+        try:
+            got = stream_nonce(counter, last)
+        except (OverflowError, struct.error) as error:
+            shown = "2**88 - 1" if counter == 2**88 - 1 else str(counter)
+            raise Hint(
+                f"counter {shown} made your code fail ({error}): counters go up to "
+                "2**88 - 1, so the counter needs all 11 bytes, unsigned"
+            ) from None
         expected = storage.chunk_nonce(counter, last)
+        if not isinstance(got, bytes):
+            if isinstance(got, bytearray | memoryview) and got == expected:
+                raise Hint(f"the nonce is a {_type_name(got)}: return bytes (immutable)")
+            raise Hint(f"return the nonce as bytes, got {_type_name(got)} for counter {counter}")
         if got == expected:
             continue
         if got == expected[11:] + expected[:11]:
@@ -256,10 +339,9 @@ def _check_nonce(stream_nonce):
                 "the flag byte comes first: it belongs at the end, after the 11-byte "
                 "big-endian counter"
             )
-        if not isinstance(got, bytes) or len(got) != 12:
-            size = len(got) if isinstance(got, bytes) else type(got).__name__
+        if len(got) != 12:
             raise Hint(
-                f"the nonce must be 12 bytes (11-byte counter + 1 flag byte), got {size} "
+                f"the nonce must be 12 bytes (11-byte counter + 1 flag byte), got {len(got)} "
                 f"for counter {counter}"
             )
         if got[:11] == expected[:11]:
@@ -268,6 +350,10 @@ def _check_nonce(stream_nonce):
             )
         if got[:11] == counter.to_bytes(11, "little"):
             raise Hint("the counter is stored big-endian (most significant byte first)")
+        if counter < 2**88 - 1 and got[:11] == (counter + 1).to_bytes(11, "big"):
+            raise Hint(
+                f"counter {counter} was written as {counter + 1}: write the counter as given"
+            )
         raise Hint(f"counter {counter} gave the wrong first 11 bytes: write it as 11 bytes")
 
 
@@ -276,7 +362,13 @@ def _check_intact(stream_is_intact):
     key = ChaCha20Poly1305.generate_key()
     pieces = [bytes([n]) * 40 for n in range(4)]
     chunks = _stream_chunks(key, pieces)
-    if stream_is_intact(list(chunks), key) is not True:
+    verdict = stream_is_intact(list(chunks), key)
+    if verdict is not None and not isinstance(verdict, bool):
+        raise Hint(
+            f"an intact sequence returned a {_type_name(verdict)}: return True (a Python "
+            "bool), not the decrypted data or another value"
+        )
+    if verdict is not True:
         raise Hint(
             "an intact sequence was rejected: chunk i opens with nonce (i, last), and only "
             "the final chunk has last=True"
@@ -310,6 +402,12 @@ def _check_intact(stream_is_intact):
         ("an empty sequence", [], "a STREAM always ends with a final chunk"),
         ("a sequence with a chunk after the final one", [*three, three[0]], trailing),
         ("a sequence with its final chunk repeated", [*two, two[1]], trailing),
+        (
+            "a sequence with a final chunk in the middle",
+            [chunks[0], two[1], *chunks[2:]],
+            "every chunk but the last must open with last=False; a chunk sealed as final "
+            "anywhere else means the stream was spliced",
+        ),
     ]
     for label, sequence, advice in cases:
         try:
@@ -320,6 +418,8 @@ def _check_intact(stream_is_intact):
             ) from None
         if verdict is None:
             raise Hint(f"{label} returned None: return False (a bool), not None")
+        if not isinstance(verdict, bool):
+            raise Hint(f"{label} returned a {_type_name(verdict)}: return False (a Python bool)")
         if verdict is not False:
             raise Hint(f"{label} was accepted: {advice}")
 
@@ -337,6 +437,15 @@ def _check_blind_index(blind_index_of):
         raise Hint("the index is a str: return bytes, the 32-byte digest (.digest(), not hex)")
     if not isinstance(got, bytes):
         raise Hint(f"return the digest as bytes, got {type(got).__name__}")
+    if got.lower() == expected.hex().encode() or got == base64.b64encode(expected):
+        raise Hint(
+            "the index is the digest written as text (hex or base64): return the raw "
+            "32 bytes of .digest()"
+        )
+    if 0 < len(got) < 32 and got == expected[: len(got)]:
+        raise Hint(
+            f"the index is the digest cut to {len(got)} bytes: return the whole 32-byte digest"
+        )
     if len(got) != 32:
         raise Hint(
             f"the index is {len(got)} bytes long: an HMAC-SHA256 digest is 32 bytes, so "
@@ -346,6 +455,14 @@ def _check_blind_index(blind_index_of):
         raise Hint(
             "an unkeyed hash: anyone can hash 'malignant' and find its rows; use HMAC with "
             "the index key"
+        )
+    if got in (
+        hashlib.sha256(key + b"malignant").digest(),
+        hashlib.sha256(b"malignant" + key).digest(),
+    ):
+        raise Hint(
+            "SHA-256 of the key and the value joined together is not HMAC (it is open to "
+            "length-extension forgeries): compute HMAC with the hmac module"
         )
     if got == hmac.new(b"malignant", key, hashlib.sha256).digest():
         raise Hint("the key and the message are swapped: HMAC is keyed with index_key")
@@ -358,14 +475,32 @@ def _check_blind_index(blind_index_of):
             "'  Malignant ' and 'malignant' got different indexes: normalize with "
             ".strip().lower() before hashing"
         )
-    if blind_index_of(key, "\tMalignant\n") != got:
+    if blind_index_of(key, "\tMalignant\r\n") != got:
         raise Hint(
-            "'\\tMalignant\\n' and 'malignant' got different indexes: call .strip() with no "
-            "argument, so tabs and newlines are removed as well as spaces"
+            "'\\tMalignant\\r\\n' and 'malignant' got different indexes: call .strip() with no "
+            "argument, so tabs and newlines (\\r too) are removed as well as spaces"
         )
+    _check_inner_whitespace(blind_index_of, key)
     if blind_index_of(key, "benign") == got:
         raise Hint("two different values gave the same index: hash the value itself")
     _check_non_ascii(blind_index_of, key)
+
+
+def _check_inner_whitespace(blind_index_of, key: bytes) -> None:
+    value = "Invasive Ductal\tCarcinoma "  # as pasted from a spreadsheet
+    got = blind_index_of(key, value)
+    if got == _hmac_sha256(key, value.strip().lower().encode("utf-8")):
+        return
+    words = value.lower().split()
+    if got in (
+        _hmac_sha256(key, "".join(words).encode()),
+        _hmac_sha256(key, " ".join(words).encode()),
+    ):
+        raise Hint(
+            f"{value!r} had the whitespace between its words changed: .strip() removes "
+            "whitespace only at both ends, and the inner whitespace is part of the value"
+        )
+    raise Hint(f"{value!r} got a wrong index: normalize with .strip().lower(), then UTF-8")
 
 
 def _check_non_ascii(blind_index_of, key: bytes) -> None:

@@ -6,6 +6,7 @@ Server-side answers run as the server would: on ciphertexts attached to a public
 
 from __future__ import annotations
 
+import numbers
 from functools import cache
 
 import numpy as np
@@ -85,6 +86,7 @@ def _check_logit(encrypted_logit):
             weights.tolist(),
             bias,
             sizes_hint="you combined the ciphertext with a plain list of another size: "
+            "enc_sample has one slot per weight (no constant 1 to carry a folded bias) and "
             "`dot` leaves one slot, so add the bias as a plain number",
         )
         _returns_ciphertext(result)
@@ -101,6 +103,11 @@ def _check_logit(encrypted_logit):
             raise Hint(
                 "the bias was added to every feature before the weighting: add it after "
                 "the weighted sum"
+            )
+        if _close(got, x @ weights + n_features * bias):
+            raise Hint(
+                "the bias was added to every slot before the slots were summed, so it counts "
+                "once per feature: add it once, after the sum"
             )
         if not _close(got, expected):
             raise Hint(
@@ -128,9 +135,7 @@ def _check_parameters(choose_parameters):
                 f"depth {depth} at scale 2^{scale_bits} raised ValueError, but a secure N "
                 "exists for it: compare the chain's total with each limit of the table"
             ) from None
-        if not (isinstance(result, tuple) and len(result) == 2):
-            raise Hint("return a tuple (poly_modulus_degree, coeff_mod_bit_sizes)")
-        degree, chain = result[0], [int(bits) for bits in result[1]]
+        degree, chain = _parameters_result(result)
         label = f"depth {depth} at scale 2^{scale_bits}"
         if len(chain) - 2 != depth:
             raise Hint(
@@ -180,15 +185,54 @@ def _check_parameters(choose_parameters):
     )
 
 
-# logits away from 0 (CKKS noise cannot flip them); some in (0, 0.5) to tell logits
-# from probabilities; two mistakes so the accuracy is 0.8
-SCORE_LOGITS = np.array([2.3, -1.7, 0.3, -0.4, 4.1, -3.2, 0.2, 1.1, -0.8, 5.0])
-SCORE_LABELS = np.array([1, 0, 1, 1, 1, 0, 1, 0, 0, 1])
+def _is_integer(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _parameters_result(result) -> tuple[int, list[int]]:
+    """choose_parameters' result as (degree, chain of ints), or a Hint about its form."""
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise Hint("return a tuple (poly_modulus_degree, coeff_mod_bit_sizes)")
+    degree, chain = result
+    if isinstance(degree, list | tuple) and _is_integer(chain):
+        raise Hint(
+            "your tuple is (coeff_mod_bit_sizes, poly_modulus_degree): "
+            "put poly_modulus_degree first"
+        )
+    if not _is_integer(degree):
+        raise Hint(
+            f"poly_modulus_degree must be an integer, one of {list(he.MAX_COEFF_BITS_128)}, "
+            f"not {type(degree).__name__}"
+        )
+    if not isinstance(chain, list | tuple):
+        raise Hint(
+            "coeff_mod_bit_sizes must be a list of prime sizes in bits, like [60, 40, 60], "
+            f"not {type(chain).__name__}"
+        )
+    not_integers = [bits for bits in chain if not _is_integer(bits)]
+    if not_integers:
+        raise Hint(
+            f"coeff_mod_bit_sizes must hold integers (bits), but holds {not_integers[0]!r} "
+            f"({type(not_integers[0]).__name__}): TenSEAL accepts only integer bit sizes"
+        )
+    return degree, [int(bits) for bits in chain]
+
+
+# 16 patients, logits away from 0 (CKKS noise cannot flip them), two in (0, 0.5) to tell
+# logits from probabilities; three mistakes, so the accuracy is 13/16. Each mistake the
+# checker names gives its own accuracy: thresholding at 0.5 11/16, the error rate 3/16,
+# predicting 1 for everyone 9/16 and 0 for everyone 7/16, the share of positive
+# predictions 10/16, predictions of shape (n, 1) broadcast against the labels 0.516.
+SCORE_LOGITS = np.array(
+    [3.9, 4.8, -1.3, 1.3, 4.8, 1.1, -4.8, -0.3, 3.7, 0.3, -4.2, 0.2, -4.7, 1.4, 3.1, -4.3]
+)
+SCORE_LABELS = np.array([1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0])
 # two more slots per reply, which are not the logit: reading the last slot gives
-# accuracy 0.4, adding up all the slots 0.5
+# accuracy 6/16, adding up all the slots 12/16
 SCORE_OTHER_SLOTS = np.array(
-    [[0.5, -3.2], [-3.8, 5.9], [-5.9, 2.3], [4.6, -3.2], [-5.4, -1.2]]
-    + [[-2.0, -0.5], [-0.9, 5.3], [-4.6, 5.3], [-5.5, 5.3], [-2.0, 2.7]]
+    [[-2.4, -0.5], [-0.5, 5.8], [2.1, -2.0], [4.7, 0.4], [0.3, -2.1], [5.3, 2.7]]
+    + [[-5.5, -2.3], [3.4, 2.7], [0.1, -2.4], [5.3, -4.1], [0.3, 0.7], [5.8, 4.7]]
+    + [[-5.7, -1.8], [-5.0, -4.2], [-5.2, 1.6], [3.1, -2.2]]
 )
 
 
@@ -210,6 +254,8 @@ def _check_score(decrypt_and_score):
             "decrypt() returns a list of slots, so your predictions have one row per patient "
             "and one column per slot: take the first slot of each ciphertext"
         ) from None
+    if isinstance(got, str | bytes):
+        raise Hint("return the accuracy as a float, not a string: format it only to print it")
     try:
         got = float(got)
     except (TypeError, ValueError):
@@ -217,7 +263,14 @@ def _check_score(decrypt_and_score):
     expected = _accuracy(SCORE_LOGITS)
     if np.isclose(got, expected):
         return
-    if np.isclose(got, expected * len(SCORE_LABELS)):
+    n_patients = len(SCORE_LABELS)
+    if abs(got - expected) < 0.01:
+        raise Hint(
+            f"your accuracy {got:g} is the exact fraction ({expected:g}) rounded: return it "
+            "unrounded and round only when you print it"
+        )
+    share_positive, share_label_1 = np.mean(SCORE_LOGITS > 0), np.mean(SCORE_LABELS)
+    if np.isclose(got, expected * n_patients):
         raise Hint("you returned the number of correct predictions: return the fraction (0 to 1)")
     if np.isclose(got, _accuracy(SCORE_LOGITS - 0.5)):
         raise Hint(
@@ -235,7 +288,29 @@ def _check_score(decrypt_and_score):
         raise Hint("you added up all the slots of each reply: only the first slot holds the logit")
     if np.isclose(got, _accuracy(replies[:, -1])):
         raise Hint("you read the last slot of each reply: the logit is in the first slot")
-    raise Hint(f"your accuracy is {got:.3f}, expected {expected:.3f} on 10 patients")
+    if np.isclose(got, share_positive):
+        raise Hint(
+            "you returned the share of patients predicted 1: compare each prediction with "
+            "its label and return the share that match"
+        )
+    if np.isclose(got, share_label_1) or np.isclose(got, 1 - share_label_1):
+        raise Hint(
+            "your accuracy is what predicting the same label for every patient scores: "
+            "a probability is always above 0 and below 1, so compare it with 0.5 "
+            "(or the logit with 0)"
+        )
+    if np.isclose(got, share_positive * share_label_1 + (1 - share_positive) * (1 - share_label_1)):
+        raise Hint(
+            f"your predictions have shape ({n_patients}, 1), so comparing them with the "
+            f"({n_patients},) labels compares every patient with every label: take the first "
+            "slot as a number, not as a one-element list"
+        )
+    if got == 0:
+        raise Hint(
+            "your accuracy is 0: either nothing matched (are you comparing probabilities, "
+            "or a Python list, with the labels?) or the fraction was truncated by // or int()"
+        )
+    raise Hint(f"your accuracy is {got:.3f}, expected {expected:.3f} on {n_patients} patients")
 
 
 @checker("3.4", "packed_logits")
@@ -243,8 +318,11 @@ def _check_packed(packed_logits):
     client, server = _contexts(galois_keys=False)
     rng = np.random.default_rng(34)
     X = rng.uniform(-2, 2, (6, 3))
-    weights, bias = np.array([0.5, -1.25, 2.0]), -0.3
-    enc_columns = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
+    # every mistake below gives logits at least 0.2 away from the others' (weights[0] = 0.5
+    # would make "column 0 unweighted" and "column 0 counted twice" the same)
+    weights, bias = np.array([1.5, -1.25, 2.0]), -0.3
+    sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
+    enc_columns = list(sent)
     result = _run_on_server(
         packed_logits,
         enc_columns,
@@ -273,13 +351,35 @@ def _check_packed(packed_logits):
         raise Hint("column 0 was added without its weight: multiply it by weights[0] too")
     if _close(got, X[:, :-1] @ weights[:-1] + bias):
         raise Hint("the last column is missing: your loop stops one column early")
+    if _close(got, X @ weights + X[:, 0] * weights[0] + bias):
+        raise Hint(
+            "column 0 was counted twice: your sum starts from it and your loop adds it again"
+        )
+    if _close(got, X[:, 0] * weights[0] + X[:, 1:] @ weights[:-1] + bias):
+        raise Hint(
+            "the columns are paired with the wrong weights, shifted by one: column j gets "
+            "weights[j]"
+        )
+    if _close(got, X @ weights + bias * weights.sum()):
+        raise Hint(
+            "the bias was added to every column before the weighting, so each weight "
+            "multiplies it: add it once, to the finished sum"
+        )
     if not _close(got, X @ weights + bias):
         raise Hint("the logits are wrong: slot i must hold Σ_j weights[j] · x_ij + bias")
-    columns_back = [he.decrypt(v) for v in _send(client, enc_columns)]
+    if len(enc_columns) != len(sent) or any(
+        a is not b for a, b in zip(enc_columns, sent, strict=True)
+    ):
+        raise Hint(
+            "your function changed the list enc_columns (pop, del, append or assigning an "
+            "item): the caller's list must stay as it was; build the sum in a new variable"
+        )
+    columns_back = [he.decrypt(v) for v in _send(client, sent)]
     if not all(_close(back, column) for back, column in zip(columns_back, X.T, strict=True)):
         raise Hint(
-            "your function changed the columns it received: `+=` and `*=` modify a "
-            "CKKSVector in place; start the sum from a new ciphertext"
+            "your function changed the columns it received: `+=`, `*=` and the methods "
+            "ending in `_` (mul_, add_) modify a CKKSVector in place; start the sum from a "
+            "new ciphertext"
         )
 
 
@@ -339,6 +439,11 @@ def _check_sigmoid(sigmoid_coefficients):
 def _coefficients(sigmoid_coefficients, degree: int, input_range: float) -> np.ndarray:
     """The student's coefficients as a float array of the right length, or a Hint."""
     coefficients = np.asarray(sigmoid_coefficients(degree, input_range), dtype=float)
+    if coefficients.size == degree + 1 and coefficients.shape != (degree + 1,):
+        raise Hint(
+            f"return a flat array of {degree + 1} numbers, not an array of shape "
+            f"{coefficients.shape}: were the sigmoid's values a column (2-D) when you fitted?"
+        )
     if coefficients.shape != (degree + 1,):
         raise Hint(
             f"degree {degree} needs {degree + 1} coefficients (the constant term "

@@ -12,7 +12,9 @@ import zipfile
 from functools import cache
 
 import numpy as np
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sklearn.exceptions import NotFittedError
 
 from utils import protection as prot
 from utils.checks.core import Hint, checker
@@ -30,12 +32,12 @@ def _npz_bytes(**arrays) -> bytes:
     return buffer.getvalue()
 
 
-def _zip_with_pickle_member() -> bytes:
-    """A zip like a PyTorch checkpoint: one .npy array beside a pickled ``data.pkl``."""
+def _zip_with_pickle_member(name: str) -> bytes:
+    """A zip like a PyTorch checkpoint: one .npy array beside a pickle stored as ``name``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("coef.npy", _npy_bytes(np.arange(3, dtype=float)))
-        archive.writestr("archive/data.pkl", pickle.dumps({"coef": [1.0, 2.0]}))
+        archive.writestr(name, pickle.dumps({"coef": [1.0, 2.0]}))
     return buffer.getvalue()
 
 
@@ -106,20 +108,33 @@ def _check_safe_load(safe_load_weights):
         pickle.dumps([1.0, 2.0], protocol=0),
         "a protocol-0 pickle (it starts with b'(', not 0x80)",
     )
+    _expect_zip_refused(
+        safe_load_weights,
+        "archive/data.pkl",
+        "a zip holding 'archive/data.pkl' beside an array (how a PyTorch checkpoint looks) was "
+        "loaded: the zip signature alone proves nothing; refuse any value that is not a numpy "
+        "array",
+    )
+    _expect_zip_refused(
+        safe_load_weights,
+        "intercept.npy",
+        "a zip member named 'intercept.npy' that holds a pickle, not an array, was loaded: a "
+        "member's name proves nothing; refuse any value numpy gives back that is not a numpy "
+        "array",
+    )
+
+
+def _expect_zip_refused(load, member: str, hint: str) -> None:
     try:
-        loaded = safe_load_weights(_zip_with_pickle_member())
+        load(_zip_with_pickle_member(member))
     except UnsafeModelError:
         return
     except Exception as error:
         raise Hint(
-            f"a zip holding 'archive/data.pkl' raised {type(error).__name__}: raise "
-            "UnsafeModelError for every refusal"
+            f"a zip holding {member!r} raised {type(error).__name__}: raise UnsafeModelError "
+            "for every refusal"
         ) from None
-    raise Hint(
-        "a zip holding 'archive/data.pkl' beside an array (how a PyTorch checkpoint looks) was "
-        "loaded: the zip signature alone proves nothing; refuse any value that is not a numpy "
-        "array"
-    )
+    raise Hint(hint)
 
 
 def _model_folder(root: pathlib.Path) -> pathlib.Path:
@@ -134,6 +149,11 @@ def _expect_symlink_refused(folder_digests, folder: pathlib.Path, hint: str) -> 
         folder_digests(folder)
     except ModelIntegrityError:
         return
+    except Exception as error:
+        raise Hint(
+            f"a symlink in the folder made your code raise {type(error).__name__}: refuse "
+            "symlinks with ModelIntegrityError"
+        ) from None
     raise Hint(hint)
 
 
@@ -146,8 +166,15 @@ def _check_folder_digests(folder_digests):
         nested_signature = f"adapter/{prot.MODEL_SIGNING_BUNDLE_NAME}"  # part of the model
         (folder / "adapter").mkdir()
         (folder / nested_signature).write_text('{"an adapter signed by its own author": 1}')
+        (folder / ".gitattributes").write_text("*.npz filter=lfs\n")  # hidden, still the model
         expected = {path: entry["sha256"] for path, entry in prot.hash_model_folder(folder).items()}
-        got = folder_digests(folder)
+        try:
+            got = folder_digests(folder)
+        except UnicodeDecodeError:
+            raise Hint(
+                "reading a file as text failed on the binary weights.npz: a digest covers the "
+                "file's raw bytes (open it in binary mode)"
+            ) from None
         if not isinstance(got, dict):
             raise Hint(f"return a dict of relative path -> hex digest, not {type(got).__name__}")
         signatures = sorted(set(got) & set(prot.SIGNATURE_FILES))
@@ -167,6 +194,11 @@ def _check_folder_digests(folder_digests):
             raise Hint(
                 f"{nested_signature!r} was left out: only the signature files at the top of "
                 "the folder are skipped; compare the relative path, not the file name"
+            )
+        if ".gitattributes" not in got:
+            raise Hint(
+                "'.gitattributes' is missing: a hidden file (name starting with '.') is part "
+                "of the model too, and glob.glob skips such names"
             )
         if set(got) != set(expected):
             raise Hint(f"expected the files {sorted(expected)}, got {sorted(got)}")
@@ -193,6 +225,15 @@ def _check_folder_digests(folder_digests):
             "a symlink to a folder ('plugins') was skipped or followed without an error: "
             "check every entry, folders too, with is_symlink()",
         )
+        (folder / "plugins").unlink()
+        os.symlink("../config.json", folder / "tokenizer" / "config.json")
+        _expect_symlink_refused(
+            folder_digests,
+            folder,
+            "a symlink pointing inside the folder ('tokenizer/config.json' -> "
+            "'../config.json') was accepted: refuse every symlink, wherever it points (its "
+            "target can be changed after signing)",
+        )
 
 
 @checker("4.3", "compare_to_manifest")
@@ -206,11 +247,12 @@ def _check_compare(compare_to_manifest):
     empty = {"modified": [], "missing": [], "extra": []}
     try:
         got = compare_to_manifest(manifest_bytes, signature, key.public_key(), dict(signed))
-    except ModelIntegrityError:
+    except (ModelIntegrityError, InvalidSignature) as error:
         raise Hint(
-            "a genuine manifest with its correct signature was refused: call "
-            "public_key.verify(signature, manifest_bytes) on the exact bytes you were given "
-            "(re-serialised JSON is different bytes)"
+            f"a genuine manifest with its correct signature was refused ({type(error).__name__}):"
+            " call public_key.verify(signature, manifest_bytes), signature first, on the exact "
+            "bytes you were given (re-serialised JSON is different bytes); it returns None and "
+            "raises InvalidSignature only on a mismatch"
         ) from None
     if not isinstance(got, dict) or set(got) != set(empty):
         raise Hint("return a dict with exactly the keys 'modified', 'missing' and 'extra'")
@@ -302,11 +344,7 @@ def _check_recover(recover_parameters):
                 f"you used {api.rows_asked} queries for d = {d}: d + 1 = {d + 1} suffice, "
                 "one equation per unknown"
             )
-        if not isinstance(result, tuple) or len(result) != 2:
-            raise Hint("return a tuple (w, b)")
-        w, b = np.asarray(result[0], dtype=float).ravel(), float(result[1])
-        if w.shape != (d,):
-            raise Hint(f"w must hold {d} weights, got shape {np.shape(result[0])}")
+        w, b = _unpack_parameters(result, d)
         true_b = float(model.intercept_[0])
         if abs(b) < 1e-9 and abs(true_b) > 0.1:
             raise Hint(
@@ -331,39 +369,87 @@ def _check_recover(recover_parameters):
             )
 
 
+def _unpack_parameters(result, d: int) -> tuple[np.ndarray, float]:
+    """``(w, b)`` from a student's result, or a Hint naming what is wrong with its shape."""
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise Hint("return a tuple (w, b)")
+    if np.size(result[0]) == 1 and np.size(result[1]) == d:
+        raise Hint("the first element is one number and the second holds d: return (w, b)")
+    if np.ndim(result[1]) != 0:
+        raise Hint(f"b must be a single float, not an array of shape {np.shape(result[1])}")
+    try:
+        w, b = np.asarray(result[0], dtype=float).ravel(), float(result[1])
+    except (TypeError, ValueError):
+        raise Hint("w must be a numpy array of numbers and b a float") from None
+    if w.shape != (d,):
+        raise Hint(f"w must hold {d} weights, got shape {np.shape(result[0])}")
+    return w, b
+
+
+def _surrogate_run(train_label_surrogate, model, seed: int):
+    """Ask for a surrogate of ``model`` from 300 label queries; return it and the rows asked."""
+    api = _RecordingAPI(model, mode="label")
+    try:
+        surrogate = train_label_surrogate(api, 300, np.random.default_rng(seed))
+    except ValueError as error:
+        if "queries must be finite rows" in str(error):
+            raise Hint(
+                f"the API refused your rows ({error}): take the number of features from "
+                "api.n_features, not from the victim"
+            ) from None
+        if "class" not in str(error):
+            raise
+        raise Hint(
+            "all your queries got the same label: draw rows spread like the victim's "
+            "standardized inputs (mean 0, standard deviation 1)"
+        ) from None
+    if api.rows_asked == 0:
+        raise Hint(_NO_QUERIES)
+    if api.rows_asked > 300:
+        raise Hint(f"you used {api.rows_asked} queries: stay within the budget of 300")
+    if not hasattr(surrogate, "predict"):
+        raise Hint("return the fitted LogisticRegression")
+    return surrogate, np.vstack(api.asked)
+
+
+def _expect_fidelity(surrogate, model) -> None:
+    X_eval = np.random.default_rng(99).standard_normal((2000, model.n_features_in_))
+    try:
+        fidelity = prot.agreement(surrogate, model, X_eval)
+    except NotFittedError:
+        raise Hint("the model you returned was never fitted: fit it on the API's labels") from None
+    if fidelity < 0.9:
+        raise Hint(
+            f"the surrogate agrees with the victim on only {fidelity:.0%} of random inputs: "
+            "query rows like the victim's inputs (rng.standard_normal) and fit on the "
+            "API's labels"
+        )
+
+
 @checker("4.5", "train_label_surrogate")
 def _check_surrogate(train_label_surrogate):
     victim = _victim().model
-    X_eval = np.random.default_rng(99).standard_normal((2000, victim.n_features_in_))
-    first_queries = None
-    for seed in (1, 2):
-        api = _RecordingAPI(victim, mode="label")
-        try:
-            surrogate = train_label_surrogate(api, 300, np.random.default_rng(seed))
-        except ValueError as error:
-            if "class" not in str(error):
-                raise
-            raise Hint(
-                "all your queries got the same label: draw rows spread like the victim's "
-                "standardized inputs (mean 0, standard deviation 1)"
-            ) from None
-        if api.rows_asked == 0:
-            raise Hint(_NO_QUERIES)
-        if api.rows_asked > 300:
-            raise Hint(f"you used {api.rows_asked} queries: stay within the budget of 300")
-        queries = np.vstack(api.asked)
-        if first_queries is not None and np.array_equal(queries, first_queries):
-            raise Hint(
-                "two different generators gave the same queries: draw the rows with the rng "
-                "argument, not a generator or seed of your own"
-            )
-        first_queries = queries
-        if not hasattr(surrogate, "predict"):
-            raise Hint("return the fitted LogisticRegression")
-        fidelity = prot.agreement(surrogate, victim, X_eval)
-        if fidelity < 0.9:
-            raise Hint(
-                f"the surrogate agrees with the victim on only {fidelity:.0%} of random inputs: "
-                "query rows like the victim's inputs (rng.standard_normal) and fit on the "
-                "API's labels"
-            )
+    surrogate, queries = _surrogate_run(train_label_surrogate, victim, seed=1)
+    mean, std = float(queries.mean()), float(queries.std())
+    if abs(mean) > 0.25 or not 0.75 < std < 1.33:  # 9,000 numbers: both are within 0.03
+        raise Hint(
+            f"your query rows have mean {mean:.2f} and standard deviation {std:.2f}: draw them "
+            "like the victim's standardized inputs (mean 0, standard deviation 1)"
+        )
+    _expect_fidelity(surrogate, victim)
+    _, same_seed_queries = _surrogate_run(train_label_surrogate, victim, seed=1)
+    if not np.array_equal(same_seed_queries, queries):
+        raise Hint(
+            "two generators in the same state gave different queries: draw the rows with the "
+            "rng argument, not with np.random.* or a generator of your own"
+        )
+    surrogate, other_seed_queries = _surrogate_run(train_label_surrogate, victim, seed=2)
+    if np.array_equal(other_seed_queries, queries):
+        raise Hint(
+            "two different generators gave the same queries: draw the rows with the rng "
+            "argument, not a generator or seed of your own"
+        )
+    _expect_fidelity(surrogate, victim)
+    small = _small_model(5, 0.0, seed=5)  # another number of features than the victim's 30
+    surrogate, _ = _surrogate_run(train_label_surrogate, small, seed=3)
+    _expect_fidelity(surrogate, small)

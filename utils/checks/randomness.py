@@ -1,0 +1,67 @@
+"""Spotting answers that draw from a predictable, non-cryptographic random generator."""
+
+from __future__ import annotations
+
+import random
+import sys
+import types
+from collections.abc import Callable
+
+
+def weak_generator(function: Callable, *args: object) -> str | None:
+    """Call ``function(*args)`` twice; name the non-cryptographic generator it drew from, if any.
+
+    Finds draws from Python's or numpy's global generator (their state changes on both
+    calls, so a rare draw by another thread cannot be mistaken for one) and seeded
+    generator objects the function refers to (``random.Random(42)``, numpy's).
+    """
+    numpy = sys.modules.get("numpy")
+    python_draws = numpy_draws = 0
+    for _ in range(2):
+        python_state = random.getstate()
+        numpy_state = numpy.random.get_state(legacy=False) if numpy else None
+        function(*args)
+        python_draws += random.getstate() != python_state
+        if numpy:
+            numpy_draws += not _same_numpy_state(numpy, numpy_state)
+    if python_draws == 2:
+        return "Python's `random` module"
+    if numpy_draws == 2:
+        return "numpy's random generator"
+    for value in _referenced_objects(function):
+        if isinstance(value, random.Random) and not isinstance(value, random.SystemRandom):
+            return "a `random.Random` generator"
+        if numpy and isinstance(value, (numpy.random.Generator, numpy.random.RandomState)):
+            return "a numpy random generator"
+    return None
+
+
+def _same_numpy_state(numpy: types.ModuleType, before: dict) -> bool:
+    after = numpy.random.get_state(legacy=False)
+    return (
+        before["state"]["pos"] == after["state"]["pos"]
+        and before["has_gauss"] == after["has_gauss"]
+        and numpy.array_equal(before["state"]["key"], after["state"]["key"])
+    )
+
+
+def _referenced_objects(function: Callable) -> list:
+    """The globals, closure values and defaults that ``function``'s code can reach by name."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return []
+    names, pending = set(), [code]
+    while pending:
+        current = pending.pop()
+        names.update(current.co_names)
+        pending.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    namespace = getattr(function, "__globals__", {})
+    objects = [namespace[name] for name in names if name in namespace]
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            objects.append(cell.cell_contents)
+        except ValueError:  # an empty cell: the variable is not assigned yet
+            continue
+    objects += list(getattr(function, "__defaults__", None) or ())
+    objects += list((getattr(function, "__kwdefaults__", None) or {}).values())
+    return objects
