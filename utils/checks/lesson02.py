@@ -514,6 +514,6 @@ def _check_non_ascii(blind_index_of, key: bytes) -> None:
         if got == _hmac_sha256(key, value.strip().casefold().encode("utf-8")):
             raise Hint(
                 f"{value!r} was normalized with .casefold() (it turns 'ß' into 'ss'): the "
-                "index must use .lower() so it matches the stored indexes"
+                "exercise asks for .lower(), so every writer of the index computes the same bytes"
             )
         raise Hint(f"{value!r} got a wrong index: normalize with .strip().lower(), then UTF-8")
