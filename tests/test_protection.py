@@ -84,6 +84,14 @@ def test_load_weights_refuses_zip_with_pickle_inside(tmp_path):
         prot.weights_from_bytes(buffer.getvalue())
 
 
+def test_load_weights_refuses_a_pickle_named_like_an_array():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("intercept.npy", pickle.dumps([1.0]))
+    with pytest.raises(UnsafeModelError, match="'intercept'.*holds a pickle"):
+        prot.weights_from_bytes(buffer.getvalue())
+
+
 def test_load_weights_refuses_unknown_format():
     with pytest.raises(UnsafeModelError, match="not an .npz"):
         prot.weights_from_bytes(b"GGUF\x03\x00\x00\x00")
@@ -203,6 +211,18 @@ def test_load_verified_model_returns_weights_or_refuses(signed_folder, signing_k
         prot.load_verified_model(signed_folder, signing_key.public_key())
 
 
+def test_verify_refuses_another_release_signed_by_the_same_key(model_folder, signing_key):
+    prot.sign_model(model_folder, signing_key, model_name="lr", metadata={"release": "1.0"})
+    public_key = signing_key.public_key()
+    assert prot.verify_model(
+        model_folder, public_key, expect={"model_name": "lr", "release": "1.0"}
+    )
+    with pytest.raises(ModelIntegrityError, match="release '1.0', expected '2.0'"):
+        prot.verify_model(model_folder, public_key, expect={"release": "2.0"})
+    with pytest.raises(ModelIntegrityError, match="model_name 'lr', expected 'other'"):
+        prot.load_verified_model(model_folder, public_key, expect={"model_name": "other"})
+
+
 def test_sign_and_verify_check_their_arguments(model_folder, signing_key):
     with pytest.raises(TypeError, match="Ed25519PrivateKey"):
         prot.sign_model(model_folder, b"not a key")
@@ -220,6 +240,14 @@ def encrypted_folder(signed_folder, tmp_path):
     identity = age.generate_identity()
     prot.encrypt_model_folder(signed_folder, tmp_path / "encrypted", identity.recipient)
     return tmp_path / "encrypted", identity
+
+
+def test_encrypted_model_refuses_an_unexpected_release(encrypted_folder, signing_key):
+    folder, identity = encrypted_folder
+    with pytest.raises(ModelIntegrityError, match="release None, expected '2.0'"):
+        prot.load_encrypted_verified_model(
+            folder, identity, signing_key.public_key(), expect={"release": "2.0"}
+        )
 
 
 def test_encrypted_model_loads_in_memory_only(encrypted_folder, signing_key, victim):

@@ -37,7 +37,7 @@ def patient_records(count: int = 5) -> list[dict]:
         records.append(
             {
                 "patient_id": f"patient-{row:04d}",
-                "mean_radius_mm": round(float(features[0]), 2),
+                "mean_radius": round(float(features[0]), 2),
                 "mean_texture": round(float(features[1]), 2),
                 "diagnosis": str(data.target_names[data.target[row]]),
             }

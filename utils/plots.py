@@ -51,7 +51,7 @@ def threat_model_figure() -> plt.Figure:
         ("training job", "in use", 1.5),
         ("model registry", "at rest", 3.0),
         ("inference API", "in use", 4.5),
-        ("client app", "at rest", 6.0),
+        ("client app", "at rest", 6.6),
     ]
     fig, ax = plt.subplots(figsize=(9, 2.6))
     for label, state, x in stages:
@@ -61,16 +61,30 @@ def threat_model_figure() -> plt.Figure:
             )
         )
         ax.text(x + 0.55, 0.7, label, ha="center", va="center", color="white", fontsize=9)
-    for (_, _, x), (_, _, nxt) in zip(stages, stages[1:], strict=False):
-        ax.annotate(
-            "",
-            xy=(nxt - 0.05, 0.7),
-            xytext=(x + 1.15, 0.7),
-            arrowprops={"arrowstyle": "->", "color": colours["in transit"], "lw": 2},
-        )
+    pipeline = zip(stages[:-2], stages[1:-1], strict=True)  # one-way up to the inference API
+    for (_, _, x), (_, _, nxt) in pipeline:
+        _transit_arrow(ax, x + 1.15, nxt - 0.05, 0.7, colours["in transit"])
+    api_end, app_start = stages[-2][2] + 1.15, stages[-1][2] - 0.05
+    for start, end, y, label, side in [
+        (app_start, api_end, 0.85, "features", "bottom"),  # label above the arrow
+        (api_end, app_start, 0.55, "predictions", "top"),  # label below the arrow
+    ]:
+        _transit_arrow(ax, start, end, y, colours["in transit"])
+        label_y = y + 0.05 if side == "bottom" else y - 0.05
+        ax.text((start + end) / 2, label_y, label, ha="center", va=side, fontsize=7.5)
     for state, colour in colours.items():
         ax.plot([], [], "s", color=colour, label=f"data {state}", markersize=10)
     ax.legend(loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.05))
-    ax.set(xlim=(-0.2, 7.3), ylim=(-0.3, 1.3), title="Where an ML pipeline's data lives")
+    ax.set(xlim=(-0.2, 7.9), ylim=(-0.3, 1.3), title="Where an ML pipeline's data lives")
     ax.axis("off")
     return fig
+
+
+def _transit_arrow(ax: plt.Axes, start: float, end: float, y: float, colour: str) -> None:
+    """An arrow from x=``start`` to x=``end`` at height ``y``: data in transit."""
+    ax.annotate(
+        "",
+        xy=(end, y),
+        xytext=(start, y),
+        arrowprops={"arrowstyle": "->", "color": colour, "lw": 2},
+    )

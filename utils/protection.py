@@ -160,11 +160,17 @@ def weights_from_bytes(data: bytes) -> dict[str, np.ndarray]:
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
         for name in npz.files:
             try:
-                arrays[name] = npz[name]
+                value = npz[name]
             except ValueError as error:
                 raise UnsafeModelError(
                     f"refusing array {name!r}: it holds pickled Python objects ({error})"
                 ) from error
+            if not isinstance(value, np.ndarray):  # numpy hands back a non-.npy member raw
+                content = "a pickle" if looks_like_pickle(value) else f"{bytes(value[:4])!r}…"
+                raise UnsafeModelError(
+                    f"refusing member {name!r}: it is named like an array but holds {content}"
+                )
+            arrays[name] = value
     return arrays
 
 
@@ -380,6 +386,7 @@ def _verify_entries(
     signature: bytes,
     public_key: Ed25519PublicKey,
     current_entries: Callable[[], Mapping[str, Mapping]],
+    expect: Mapping[str, str] | None,
 ) -> dict:
     """The shared core: signature first, then (only then) hash the files and compare."""
     _check_signature(manifest_bytes, signature, public_key)
@@ -389,6 +396,7 @@ def _verify_entries(
             f"unsupported manifest format {manifest.get('format')!r} "
             f"version {manifest.get('version')!r}"
         )
+    _check_expected(manifest, expect or {})
     problems = _compare_files(manifest["files"], current_entries())
     if problems:
         raise ModelIntegrityError(
@@ -397,12 +405,26 @@ def _verify_entries(
     return manifest
 
 
-def verify_model(folder: PathLike, public_key: Ed25519PublicKey) -> dict:
+def _check_expected(manifest: Mapping, expect: Mapping[str, str]) -> None:
+    """Refuse a validly signed manifest of another model or release (a rollback)."""
+    signed = {"model_name": manifest.get("model_name"), **manifest.get("metadata", {})}
+    for key, wanted in expect.items():
+        if signed.get(key) != wanted:
+            raise ModelIntegrityError(
+                f"the signed manifest says {key} {signed.get(key)!r}, expected {wanted!r}: "
+                "a valid signature on another model or an older release"
+            )
+
+
+def verify_model(
+    folder: PathLike, public_key: Ed25519PublicKey, *, expect: Mapping[str, str] | None = None
+) -> dict:
     """Check the signature, then every file; return the manifest or raise ModelIntegrityError.
 
     The error's message, and its ``problems`` list, name each finding: a modified,
     missing, extra or renamed file, an edited manifest, a signature by another key, a
-    symlink (see :func:`hash_model_folder`).
+    symlink (see :func:`hash_model_folder`). ``expect`` maps ``model_name`` or metadata
+    keys (e.g. ``release``) to the values the caller wants, refusing a rollback.
     """
     _check_public_key(public_key)
     folder = _check_folder(folder)
@@ -412,14 +434,23 @@ def verify_model(folder: PathLike, public_key: Ed25519PublicKey) -> dict:
         _read_signed_file(folder, SIGNATURE_NAME),
         public_key,
         lambda: hash_model_folder(folder),
+        expect,
     )
 
 
 def load_verified_model(
-    folder: PathLike, public_key: Ed25519PublicKey, weights_name: str = WEIGHTS_NAME
+    folder: PathLike,
+    public_key: Ed25519PublicKey,
+    weights_name: str = WEIGHTS_NAME,
+    *,
+    expect: Mapping[str, str] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Verify ``folder``, then load ``weights_name`` from the very bytes whose digest matched."""
-    manifest = verify_model(folder, public_key)
+    """Verify ``folder``, then read ``weights_name`` once more and parse those bytes only.
+
+    The bytes read after verifying are checked against the signed digest before parsing,
+    so a file swapped in between is refused. ``expect`` as in :func:`verify_model`.
+    """
+    manifest = verify_model(folder, public_key, expect=expect)
     if weights_name not in manifest["files"]:
         raise ModelIntegrityError(f"'{weights_name}' is not listed in the signed manifest")
     data = pathlib.Path(folder, weights_name).read_bytes()
@@ -490,8 +521,13 @@ def load_encrypted_verified_model(
     identities,
     public_key: Ed25519PublicKey,
     weights_name: str = WEIGHTS_NAME,
+    *,
+    expect: Mapping[str, str] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Decrypt in memory, verify the signed manifest over the plaintexts, load the weights."""
+    """Decrypt in memory, verify the signed manifest over the plaintexts, load the weights.
+
+    ``expect`` as in :func:`verify_model`.
+    """
     _check_public_key(public_key)
     contents = decrypt_model_folder_in_memory(encrypted_folder, identities)
     for name in (MANIFEST_NAME, SIGNATURE_NAME):
@@ -506,6 +542,7 @@ def load_encrypted_verified_model(
         contents[SIGNATURE_NAME],
         public_key,
         lambda: {name: _sha256_entry(data) for name, data in model_files.items()},
+        expect,
     )
     if weights_name not in model_files:
         raise ModelIntegrityError(f"'{weights_name}' is not in the encrypted model folder")

@@ -22,7 +22,7 @@ from utils import symmetric
 from utils.checks.core import Hint, checker
 from utils.checks.randomness import weak_generator
 
-RECORD = {"patient_id": "patient-0042", "diagnosis": "benign", "mean_radius_mm": 12.5}
+RECORD = {"patient_id": "patient-0042", "diagnosis": "benign", "mean_radius": 12.5}
 RECORD_ID = "patient-0042"
 # A timestamp whose 8 bytes all differ, to tell which bytes of a token an answer read.
 PROBE_TIMESTAMP = 0x0102030405060708

@@ -53,7 +53,7 @@ def _run_on_server(function, *args, sizes_hint: str):
         if "scale out of bounds" in message:
             raise Hint(
                 "scale out of bounds: your function multiplies twice in a row (a product "
-                "multiplied again), but the check's chain, like [60, 40, 60], allows depth 1: "
+                "multiplied again), but the check's chain, [40, 29, 40], allows depth 1: "
                 "one multiplication by the plain weights, then only additions"
             ) from None
         if "different sizes" in message:

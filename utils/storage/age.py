@@ -526,7 +526,8 @@ def decrypt_file(src: PathLike, dst: PathLike, identities: Identity | Iterable[I
     """Decrypt the age file ``src`` into ``dst``; return ``dst``.
 
     The plaintext goes to a temporary file in ``dst``'s folder that replaces ``dst`` only
-    after the final chunk verifies. On failure it is deleted and ``dst`` is left as it was.
+    after the final chunk verifies. On a decryption error it is deleted and ``dst`` is left
+    as it was; a process killed mid-way can leave the hidden ``.<name>.*.part`` file behind.
     """
     src, dst = require_path(src, "src"), require_path(dst, "dst")
     identities = _coerce_identities(identities)
@@ -566,8 +567,9 @@ def rewrap_header(
     """Return the age file ``data`` with a new header for ``recipients``; payload bytes unchanged.
 
     ``identities`` must open the current header. With ``keep_existing=True`` the old
-    stanzas stay (this adds recipients). Anyone who kept the file key can still read
-    older copies: re-wrapping is not revocation.
+    stanzas stay (this adds recipients). The file key and payload do not change, so anyone
+    who kept the file key, or can open an old header, can still read this file too:
+    re-wrapping is not revocation.
     """
     out = io.BytesIO()
     _rewrap_stream(
