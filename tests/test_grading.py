@@ -2,6 +2,7 @@
 
 import copy
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -63,6 +64,20 @@ def _edit_and_delete_checks(nb):
     nb.cells = [c for c in nb.cells if c.id != "check-0-4"]  # 0.4 done, its check deleted
 
 
+def _renew_ids(nb):
+    for number, cell in enumerate(nb.cells):  # as a tool that assigns its own ids does
+        cell.id = f"{number:08x}-renewed"
+
+
+def _write_without_ids(folder, name, nb):
+    """Save ``nb`` as nbformat 4.4, which has no cell ids (older Jupyter, some editors)."""
+    raw = json.loads(nbformat.writes(nb))
+    raw["nbformat_minor"] = 4
+    for cell in raw["cells"]:
+        del cell["id"]
+    (folder / name).write_text(json.dumps(raw), encoding="utf-8")
+
+
 def _write(folder, name, nb):
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,10 +97,12 @@ def graded(tmp_path_factory):
         "no-exercise.ipynb": _delete_exercise,
         "syntax-error.ipynb": _syntax_error,
         "checks-tampered.ipynb": _edit_and_delete_checks,
+        "renewed-ids.ipynb": _renew_ids,
     }.items():
         nb = copy.deepcopy(solution00)
         change(nb)
         _write(root, name, nb)
+    _write_without_ids(root, "no-ids.ipynb", solution00)
     untouched = authoring.make_lesson(solution00)
     faked = copy.deepcopy(untouched)
     for cell in faked.cells:  # stored ✅ outputs and counts, without doing the work
@@ -129,7 +146,7 @@ def test_every_submission_gets_rows(graded):
         "loop.ipynb", "kill.ipynb", "raises.ipynb", "extra.ipynb", "no-exercise.ipynb",
         "checks-tampered.ipynb", "fake-outputs.ipynb", "syntax-error.ipynb", "Zoë Brontë/lesson 00 ñ.ipynb",
         "a/same.ipynb", "b/same.ipynb", "bob/00.ipynb", "bob/01.ipynb", "not-json.ipynb",
-        "not-a-notebook.ipynb", "other-course.ipynb",
+        "not-a-notebook.ipynb", "other-course.ipynb", "renewed-ids.ipynb", "no-ids.ipynb",
     }  # fmt: skip
     assert set(graded[0]) == expected
 
@@ -152,7 +169,15 @@ def test_killed_kernel_fails_the_rest_with_a_reason(graded):
 
 @pytest.mark.parametrize(
     "name",
-    ["raises.ipynb", "extra.ipynb", "Zoë Brontë/lesson 00 ñ.ipynb", "a/same.ipynb", "bob/00.ipynb"],
+    [
+        "raises.ipynb",
+        "extra.ipynb",
+        "Zoë Brontë/lesson 00 ñ.ipynb",
+        "a/same.ipynb",
+        "bob/00.ipynb",
+        "renewed-ids.ipynb",
+        "no-ids.ipynb",
+    ],  # fmt: skip
 )
 def test_complete_submissions_get_full_marks(graded, name):
     assert [(r["passed"], r["points"]) for r in graded[0][name]] == [("true", "1")] * 4
@@ -216,7 +241,7 @@ def test_summary_and_feedback_files(graded):
     assert summary["bob/01.ipynb"]["total"] == "6" and summary["bob/01.ipynb"]["percent"] == "100.0"
     assert summary["loop.ipynb"]["total"] == "3" and summary["loop.ipynb"]["max"] == "4"
     feedback = sorted(p.name for p in (out / "feedback").iterdir())
-    assert len(feedback) == 16 and "a__same.md" in feedback and "b__same.md" in feedback
+    assert len(feedback) == len(graded[0]) and "a__same.md" in feedback and "b__same.md" in feedback
     text = (out / "feedback" / "Zoë Brontë__lesson 00 ñ.md").read_text(encoding="utf-8")
     assert text.startswith("# Feedback: Zoë Brontë/lesson 00 ñ.ipynb\n")
     assert "Lesson: 00 · Start here" in text

@@ -39,6 +39,8 @@ from utils import authoring
 RESULTS_SUFFIX = ".results.jsonl"
 COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
 _GRADER_TAGS = {*authoring.CHECK_TAGS, "nbval-skip", "nbval-ignore-output"}
+_DEFINES = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)", re.MULTILINE)
+_CHECKS = re.compile(r"""\bcheck\(\s*["'](\d+\.\d+)["']\s*\)""")
 
 
 @dataclass
@@ -97,18 +99,17 @@ def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
     """
     checks = {c.id: c for c in solution.cells if authoring.CHECK_TAG in c.metadata.get("tags", [])}
     exercises = authoring.exercises(solution)
-    student_ids = {c.get("id") for c in student.cells}
+    student_ids = _recover_ids(student.cells, solution)
     reinsert_after = {
         e.exercise_cell: e.check_cell for e in exercises if e.check_cell not in student_ids
     }
     cells, placed, seen_ids = [], set(), set()
-    for cell in student.cells:
-        original_id = cell.get("id") or ""
+    for cell, original_id in zip(student.cells, student_ids, strict=True):
         if original_id in checks and original_id not in placed:
             cells.append(copy.deepcopy(checks[original_id]))
             placed.add(original_id)
             continue
-        cells.append(_student_cell(cell, seen_ids | set(checks)))
+        cells.append(_student_cell(cell, original_id, seen_ids | set(checks)))
         seen_ids.add(cells[-1]["id"])
         if original_id in reinsert_after:
             cells.append(copy.deepcopy(checks[reinsert_after[original_id]]))
@@ -123,13 +124,43 @@ def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
     return graded, missing
 
 
-def _student_cell(cell: dict, taken_ids: set[str]) -> dict:
+def _recover_ids(cells: list, solution: nbformat.NotebookNode) -> list[str]:
+    """Each student cell's id, linking exercise and check cells back to the solution.
+
+    Tools that drop or renew cell ids (older Jupyter versions, some editors) break the
+    link; a cell with an id the solution does not know then takes the id of the exercise
+    cell whose function it defines, or of the check cell whose ``check("N.K")`` it calls.
+    """
+    ids = [cell.get("id") or "" for cell in cells]
+    known = {c.id for c in solution.cells}
+    by_id = {c.id: c for c in solution.cells}
+    for exercise in authoring.exercises(solution):
+        names = set(_DEFINES.findall(by_id[exercise.exercise_cell].source))
+        targets = [
+            (exercise.exercise_cell, _DEFINES, names),
+            (exercise.check_cell, _CHECKS, {exercise.id}),
+        ]
+        for target, pattern, wanted in targets:
+            candidates = [
+                i
+                for i, cell in enumerate(cells)
+                if ids[i] not in known
+                and cell.get("cell_type") == "code"
+                and wanted & set(pattern.findall(cell.get("source", "")))
+            ]
+            if target not in ids and candidates:
+                ids[candidates[0]] = target
+    return ids
+
+
+def _student_cell(cell: dict, cell_id: str, taken_ids: set[str]) -> dict:
     """A student's cell as graded: no grader tags or metadata, no stored outputs."""
     cell = copy.deepcopy(cell)
-    cell_id = cell.get("id") or "cell"
-    while cell_id in taken_ids:  # copies of a check cell, or repeated ids
-        cell_id += "-copy"
-    cell["id"] = cell_id
+    unique, copies = cell_id or "cell", 0
+    while unique in taken_ids:  # no id, copies of a check cell, or repeated ids
+        copies += 1
+        unique = f"{(cell_id or 'cell')[:50]}-copy{copies}"
+    cell["id"] = unique
     metadata = cell.setdefault("metadata", {})
     metadata["tags"] = [t for t in metadata.get("tags", []) if t not in _GRADER_TAGS]
     metadata.pop("course", None)
