@@ -39,6 +39,7 @@ from utils import authoring
 RESULTS_SUFFIX = ".results.jsonl"
 COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
 _GRADER_TAGS = {*authoring.CHECK_TAGS, "nbval-skip", "nbval-ignore-output"}
+_OUTPUT_LIMIT_SOURCE = "from utils.output_limit import limit_cell_output\n\nlimit_cell_output()"
 _DEFINES = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)", re.MULTILINE)
 _CHECKS = re.compile(r"""\bcheck\(\s*["'](\d+\.\d+)["']\s*\)""")
 
@@ -95,7 +96,8 @@ def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
 
     Student cells are kept (outputs cleared: only fresh outputs count); check cells come
     from the solution; a deleted check goes back after its exercise cell, and a check
-    whose exercise cell is gone too is left out.
+    whose exercise cell is gone too is left out. A first cell caps what each cell may
+    print, so an endless print loop cannot flood the grader.
     """
     checks = {c.id: c for c in solution.cells if authoring.CHECK_TAG in c.metadata.get("tags", [])}
     exercises = authoring.exercises(solution)
@@ -103,7 +105,9 @@ def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
     reinsert_after = {
         e.exercise_cell: e.check_cell for e in exercises if e.check_cell not in student_ids
     }
-    cells, placed, seen_ids = [], set(), set()
+    limit = nbformat.v4.new_code_cell(_OUTPUT_LIMIT_SOURCE)
+    limit.id = "grader-output-limit"
+    cells, placed, seen_ids = [limit], set(), {limit.id}
     for cell, original_id in zip(student.cells, student_ids, strict=True):
         if original_id in checks and original_id not in placed:
             cells.append(copy.deepcopy(checks[original_id]))
