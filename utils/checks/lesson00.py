@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 import numbers
-import random
 import string
 from collections.abc import Callable
 
 from utils.checks.core import Hint, checker
-from utils.checks.randomness import weak_generator
+from utils.checks.randomness import reseeded_generator, weak_generator
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 SECONDS_PER_UNIT = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 24 * 3600}
@@ -137,11 +136,9 @@ def _check_token(random_token):
             "tokens mix lower- and upper-case digits: picking from string.hexdigits makes a-f "
             "twice as likely as 0-9; turn random bytes into hex instead"
         )
-    random.seed(2024)
-    first = random_token(16)
-    random.seed(2024)
-    if random_token(16) == first:
-        raise Hint("re-seeding Python's `random` reproduced your token: use the `secrets` module")
+    reseeded = reseeded_generator(random_token, 16)
+    if reseeded:
+        raise Hint(f"re-seeding {reseeded} reproduced your token: use the `secrets` module")
     source = weak_generator(random_token, 16)
     if source:
         raise Hint(

@@ -7,7 +7,6 @@ import binascii
 import hashlib
 import numbers
 import os
-import random
 import re
 import secrets
 import time
@@ -20,7 +19,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from utils import symmetric
 from utils.checks.core import Hint, checker
-from utils.checks.randomness import weak_generator
+from utils.checks.randomness import reseeded_generator, weak_generator
 
 RECORD = {"patient_id": "patient-0042", "diagnosis": "benign", "mean_radius": 12.5}
 RECORD_ID = "patient-0042"
@@ -60,13 +59,12 @@ def _check_seal(seal_record):
         raise Hint(
             "two encryptions of the same record are equal: is the nonce fresh for every call?"
         )
-    random.seed(7)
-    first = seal_record(key, RECORD_ID, RECORD)[:12]
-    random.seed(7)
-    if seal_record(key, RECORD_ID, RECORD)[:12] == first:
-        raise Hint("re-seeding Python's `random` repeated your nonce: take nonces from os.urandom")
+    reseeded = reseeded_generator(seal_record, key, RECORD_ID, RECORD)
+    if reseeded:
+        raise Hint(f"re-seeding {reseeded} repeated your nonce: take nonces from os.urandom")
+    third = seal_record(key, RECORD_ID, RECORD)
     # Four or more zero bytes in a random nonce: p ~ 1e-7; in three nonces: p ~ 1e-21.
-    if all(nonce.count(0) >= 4 for nonce in (sealed[:12], second[:12], first)):
+    if all(output[:12].count(0) >= 4 for output in (sealed, second, third)):
         raise Hint(
             "each nonce holds several zero bytes, like a clock reading or a counter that "
             "restarts with the kernel: use 12 random bytes from os.urandom"

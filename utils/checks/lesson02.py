@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import io
 import os
-import random
 import struct
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
 from utils import storage
 from utils.checks.core import Hint, checker
+from utils.checks.randomness import reseeded_generator
 
 _CSV_HEADER = b"radius,texture,area,label"
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
@@ -204,9 +204,7 @@ def _check_wrap(wrap_data_key):
             "restarts with the program and a clock can repeat, and either then reuses a nonce "
             "under the same KEK; take a fresh random nonce from os.urandom"
         )
-    if _nonce_after_seeding(wrap_data_key, kek, dek) == _nonce_after_seeding(
-        wrap_data_key, kek, dek
-    ):
+    if reseeded_generator(wrap_data_key, kek, dek, "kek-2025"):
         raise Hint(
             "the nonce comes from a seeded, predictable generator (the random module or "
             "numpy.random): take nonces from os.urandom or secrets, never from random"
@@ -227,18 +225,6 @@ def _check_utf8_kek_id(wrap_data_key, kek: bytes, dek: bytes) -> None:
             f"a key wrapped under KEK id {kek_id!r} does not unwrap with the id's UTF-8 bytes "
             "as associated data: encode the id as UTF-8"
         )
-
-
-def _nonce_after_seeding(wrap_data_key, kek: bytes, dek: bytes) -> bytes:
-    """The nonce of one wrap made right after seeding ``random`` and ``numpy.random`` with 0."""
-    saved = random.getstate(), np.random.get_state()
-    random.seed(0)
-    np.random.seed(0)
-    try:
-        return wrap_data_key(kek, dek, "kek-2025")[:12]
-    finally:
-        random.setstate(saved[0])
-        np.random.set_state(saved[1])
 
 
 def _opens(key: bytes, nonce: bytes, body: bytes, aad: bytes | None) -> bool:

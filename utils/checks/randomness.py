@@ -8,6 +8,31 @@ import types
 from collections.abc import Callable
 
 
+def reseeded_generator(function: Callable, *args: object) -> str | None:
+    """Name the global generator whose re-seeding makes ``function(*args)`` repeat, if any.
+
+    Python's ``random`` is tried first, then numpy's; both states are restored afterwards.
+    """
+    numpy = sys.modules.get("numpy")
+    seeders = {"Python's `random` module": random.seed}
+    if numpy:
+        seeders["numpy's random generator"] = numpy.random.seed
+    saved = random.getstate(), numpy.random.get_state() if numpy else None
+    try:
+        for name, seed in seeders.items():
+            results = []
+            for _ in range(2):
+                seed(0)
+                results.append(function(*args))
+            if results[0] == results[1]:
+                return name
+    finally:
+        random.setstate(saved[0])
+        if numpy:
+            numpy.random.set_state(saved[1])
+    return None
+
+
 def weak_generator(function: Callable, *args: object) -> str | None:
     """Call ``function(*args)`` twice; name the non-cryptographic generator it drew from, if any.
 
