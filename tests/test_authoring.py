@@ -63,7 +63,10 @@ def test_normalize_tags_check_cells_and_numbers_cells_by_exercise():
         "check-7-1",
         "nav-bottom",
     ]
-    assert out.cells[0].source == "[< A](06_a.ipynb) | [Contents](../README.md#syllabus)"
+    assert (
+        out.cells[0].source
+        == "[< A](06_a.ipynb) | [Contents](../README.md#syllabus) | [Glossary](../GLOSSARY.md)"
+    )
     assert out.cells[3].metadata["tags"] == ["check", "nbval-check-output"]
     assert out.cells[3].source == authoring.CHECK_SOURCE.format("7.1")
     assert out.cells[2].metadata["course"] == {"exercise": "7.1", "points": 1}
