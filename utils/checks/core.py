@@ -7,6 +7,8 @@ import importlib
 import inspect
 import os
 import re
+import signal
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,12 +91,15 @@ def run_check(exercise: str, namespace: dict) -> Result:
         names = ", ".join(f"`{name}`" for name in missing)
         return _fail(exercise, f"{names} is not defined: run the exercise cell above first")
     answers = [namespace[name] for name in test.names]
+    sigints: list[int] = []  # real Ctrl-C presses during the check
     try:
         with (
             open(os.devnull, "w") as sink,  # discarded, not kept: a print loop costs no memory
             contextlib.redirect_stdout(sink),
             contextlib.redirect_stderr(sink),
             warnings.catch_warnings(),
+            _exit_raises(),
+            _record_sigint(sigints),
         ):
             warnings.simplefilter("ignore")
             test.test(*answers)
@@ -104,9 +109,70 @@ def run_check(exercise: str, namespace: dict) -> Result:
         return _fail(exercise, str(hint))
     except RecursionError:
         return _fail(exercise, "your code recursed without end")
-    except Exception as error:  # the student's code raised: report it, never re-raise
+    except (SystemExit, KeyboardInterrupt) as error:
+        if isinstance(error, KeyboardInterrupt) and (sigints or not _on_main_thread()):
+            raise  # the learner pressed Ctrl-C (or the interrupt button): stop the cell
+        how = "exit()/sys.exit()" if isinstance(error, SystemExit) else "KeyboardInterrupt"
+        return _fail(exercise, f"your code called {how}: a function should return its result")
+    except BaseException as error:  # the student's code raised: report it, never re-raise
         return _fail(exercise, f"your code raised {type(error).__name__}: {error}".rstrip(": "))
     return Result(exercise, True, f"✅ Exercise {exercise} passed")
+
+
+@contextlib.contextmanager
+def _exit_raises():
+    """Make IPython's ``exit()``/``quit()`` raise ``SystemExit`` instead of ending the kernel."""
+    shell = _ipython_shell()
+    if shell is None or not hasattr(shell, "ask_exit"):
+        yield
+        return
+    saved = {k: vars(shell)[k] for k in ("ask_exit", "keepkernel_on_exit") if k in vars(shell)}
+
+    def ask_exit():
+        raise SystemExit("exit() called")
+
+    shell.ask_exit = ask_exit
+    try:
+        yield
+    finally:
+        for name in ("ask_exit", "keepkernel_on_exit"):
+            vars(shell).pop(name, None)
+        vars(shell).update(saved)
+
+
+def _ipython_shell():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def _record_sigint(arrived: list[int]):
+    """Note in ``arrived`` each real SIGINT (Ctrl-C) during the block, and still interrupt.
+
+    A ``KeyboardInterrupt`` the student's code raises itself is its own mistake; one from
+    the learner's Ctrl-C must stop the cell. Off the main thread signals cannot be watched,
+    so every ``KeyboardInterrupt`` there counts as real.
+    """
+    if not _on_main_thread():
+        yield
+        return
+
+    def on_sigint(signum, frame):
+        arrived.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _fail(exercise: str, message: str) -> Result:
