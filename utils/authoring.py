@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the course clone, when installed editable
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
+SOLUTIONS_ENV = "COURSE_SOLUTIONS"  # points an installed copy at a clone's solutions/
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 NAV_TAG = "navigation"
 EXERCISE_TAG, CHECK_TAG = "exercise", "check"
@@ -35,6 +37,10 @@ class AuthoringError(ValueError):
     """A solution notebook breaks the course's conventions."""
 
 
+class SolutionsNotFound(FileNotFoundError):
+    """The folder of solution notebooks is not where the course was told to look."""
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One exercise of a lesson: its id, points and the ids of its two cells."""
@@ -43,6 +49,25 @@ class Exercise:
     points: float
     exercise_cell: str
     check_cell: str
+
+
+def find_solutions(folder: str | os.PathLike | None = None) -> Path:
+    """The folder of solution notebooks: ``folder`` if given, else ``$COURSE_SOLUTIONS``,
+    else ``solutions/`` of the clone this package runs from. Raises
+    :class:`SolutionsNotFound`, saying where it looked, when it holds no notebooks."""
+    if folder is not None:
+        path, source = Path(folder), "given with --solutions"
+    elif os.environ.get(SOLUTIONS_ENV):
+        path, source = Path(os.environ[SOLUTIONS_ENV]), f"from ${SOLUTIONS_ENV}"
+    else:
+        path, source = SOLUTIONS, "next to the installed utils package"
+    if not path.is_dir() or not any(_NAME.match(p.name) for p in path.glob("*.ipynb")):
+        raise SolutionsNotFound(
+            f"no solution notebooks (NN_slug.ipynb) in {path} ({source}). Run from a clone "
+            f"of the course (its requirements.txt installs utils editable), or point to the "
+            f"clone's solutions folder with --solutions DIR or {SOLUTIONS_ENV}=DIR."
+        )
+    return path.resolve()
 
 
 def solution_paths(folder: Path = SOLUTIONS) -> list[Path]:
@@ -180,9 +205,12 @@ def render(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def generate(only: tuple[str, ...] = ()) -> dict[Path, str]:
-    """Map solution and lesson paths (all, or those of ``only``) to the text they should hold."""
-    paths = solution_paths()
+def generate(only: tuple[str, ...] = (), solutions: Path = SOLUTIONS) -> dict[Path, str]:
+    """Map solution and lesson paths (all, or those of ``only``) to the text they should hold.
+
+    The lessons go to ``lessons/`` beside the ``solutions`` folder."""
+    paths = solution_paths(solutions)
+    lessons = solutions.parent / "lessons"
     notebooks = [nbformat.read(path, as_version=4) for path in paths]
     slugs = [path.stem for path in paths]
     titles = [lesson_title(nb) for nb in notebooks]
@@ -191,7 +219,7 @@ def generate(only: tuple[str, ...] = ()) -> dict[Path, str]:
         if not only or path.stem in only:
             solution = normalize_solution(nb, slugs, titles, index)
             wanted[path] = render(solution)
-            wanted[LESSONS / path.name] = render(make_lesson(solution))
+            wanted[lessons / path.name] = render(make_lesson(solution))
     return wanted
 
 
@@ -202,19 +230,27 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--check", action="store_true", help="report drift, change nothing")
     mode.add_argument("--execute", action="store_true", help="re-run solutions first")
     parser.add_argument("only", nargs="*", help="with --execute: lesson slugs to re-run")
+    parser.add_argument(
+        "--solutions", metavar="DIR", help=f"the solutions folder (default: ${SOLUTIONS_ENV})"
+    )
     args = parser.parse_args(argv)
     if args.only and not args.execute:
         parser.error("naming lessons only makes sense with --execute")
+    try:
+        solutions = find_solutions(args.solutions)
+    except SolutionsNotFound as error:
+        parser.error(str(error))
+    root = solutions.parent
     if args.execute:
-        unknown = set(args.only) - {p.stem for p in solution_paths()}
+        unknown = set(args.only) - {p.stem for p in solution_paths(solutions)}
         if unknown:
             parser.error(f"no solution named {', '.join(sorted(unknown))}")
-        for slug in args.only or [p.stem for p in solution_paths()]:
-            _execute_one(slug)
-    wanted = generate()
+        for slug in args.only or [p.stem for p in solution_paths(solutions)]:
+            _execute_one(slug, solutions)
+    wanted = generate(solutions=solutions)
     drift = [path for path, text in wanted.items() if _read(path) != text]
     for path in drift:
-        rel = path.relative_to(ROOT)
+        rel = path.relative_to(root)
         if args.check:
             print(f"drift: {rel} differs from what the generator writes", file=sys.stderr)
         else:
@@ -224,13 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if args.check and drift else 0
 
 
-def _execute_one(slug: str) -> None:
+def _execute_one(slug: str, solutions: Path) -> None:
     """Normalize, execute and store one solution (read just before, written just after)."""
-    path = SOLUTIONS / f"{slug}.ipynb"
-    nb = nbformat.reads(generate(only=(slug,))[path], as_version=4)
-    execute(nb, SOLUTIONS)
+    path = solutions / f"{slug}.ipynb"
+    nb = nbformat.reads(generate(only=(slug,), solutions=solutions)[path], as_version=4)
+    execute(nb, solutions)
     path.write_text(render(nb), encoding="utf-8")
-    print(f"executed {path.relative_to(ROOT)}")
+    print(f"executed {path.relative_to(solutions.parent)}")
 
 
 def _read(path: Path) -> str | None:

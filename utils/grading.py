@@ -86,9 +86,11 @@ def find_notebooks(paths: list[Path]) -> dict[Path, str]:
     return {p: (p.as_posix() if names.count(n) > 1 else n) for p, n in found.items()}
 
 
-def load_solutions(folder: Path = authoring.SOLUTIONS) -> dict[str, nbformat.NotebookNode]:
-    """The solution notebooks by lesson slug."""
-    return {p.stem: nbformat.read(p, as_version=4) for p in authoring.solution_paths(folder)}
+def load_solutions(folder: Path | None = None) -> dict[str, nbformat.NotebookNode]:
+    """The solution notebooks by lesson slug, from ``folder`` or where
+    :func:`utils.authoring.find_solutions` finds them (it raises when there are none)."""
+    paths = authoring.solution_paths(authoring.find_solutions(folder))
+    return {p.stem: nbformat.read(p, as_version=4) for p in paths}
 
 
 def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
@@ -373,9 +375,16 @@ def _feedback(submission: str, rows: list[Row], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def grade(paths: list[Path], out: Path, workers: int = 1, timeout: float = 30) -> list[Row]:
-    """Grade every notebook under ``paths`` and write the reports into ``out``."""
-    solutions = load_solutions()
+def grade(
+    paths: list[Path],
+    out: Path,
+    workers: int = 1,
+    timeout: float = 30,
+    solutions_folder: Path | None = None,
+) -> list[Row]:
+    """Grade every notebook under ``paths`` against the solutions and write the reports
+    into ``out``."""
+    solutions = load_solutions(solutions_folder)
     notebooks = find_notebooks(paths)
     with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch_dir:
         scratch = Path(scratch_dir)
@@ -401,13 +410,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("grades"), help="report folder")
     parser.add_argument("--workers", type=int, default=1, help="notebooks graded at once")
     parser.add_argument("--timeout", type=float, default=30, help="seconds per cell")
+    parser.add_argument(
+        "--solutions",
+        type=Path,
+        metavar="DIR",
+        help=f"the course's solutions folder (default: ${authoring.SOLUTIONS_ENV}, "
+        "else the clone this package runs from)",
+    )
     args = parser.parse_args(argv)
     absent = [str(p) for p in args.paths if not p.exists()]
     if absent:
         parser.error(f"no such file or folder: {', '.join(absent)}")
     if args.workers < 1 or args.timeout <= 0:
         parser.error("--workers must be at least 1 and --timeout positive")
-    rows = grade(args.paths, args.out, args.workers, args.timeout)
+    try:
+        authoring.find_solutions(args.solutions)
+    except authoring.SolutionsNotFound as error:
+        parser.error(f"cannot grade: {error}")
+    rows = grade(args.paths, args.out, args.workers, args.timeout, args.solutions)
     notebooks = {r.submission for r in rows}
     ungraded = {r.submission for r in rows if not r.exercise}
     print(f"graded {len(notebooks) - len(ungraded)} notebook(s); could not grade {len(ungraded)}")
