@@ -7,10 +7,18 @@
   :func:`encrypt_stream`, :func:`decrypt_stream`, :func:`rewrap_header`, :func:`read_header`.
 - Encrypted SQLite columns with a blind index: :class:`EncryptedTable`.
 
-Every decryption failure raises :class:`DecryptionError` with a message naming the problem.
+Every decryption failure raises :class:`DecryptionError` with a message naming the problem;
+for age files, a subclass says which kind: :class:`HeaderError`, :class:`NoMatchError`,
+:class:`HeaderMacError` or :class:`PayloadError`.
 """
 
-from ._common import DecryptionError
+from ._common import (
+    DecryptionError,
+    HeaderError,
+    HeaderMacError,
+    NoMatchError,
+    PayloadError,
+)
 from .age import (
     AgeHeader,
     AgeParts,
@@ -67,9 +75,13 @@ __all__ = [
     "DecryptionError",
     "EncryptedTable",
     "EnvelopeHeader",
+    "HeaderError",
+    "HeaderMacError",
     "KeyRing",
+    "NoMatchError",
     "PAD_BLOCK",
     "Passphrase",
+    "PayloadError",
     "Stanza",
     "X25519Identity",
     "X25519Recipient",
