@@ -106,8 +106,9 @@ def _download_age_deb(folder: Path) -> None:
 @cache
 def age_cli() -> Path:
     """The path of the Go ``age`` command (installed into the cache on first use)."""
-    if shutil.which("apt-get") and shutil.which("dpkg-deb"):
-        binary = _install("age-deb", _download_age_deb) / "root" / "usr" / "bin" / "age"
+    cached = CACHE / "age-deb"
+    if cached.exists() or (shutil.which("apt-get") and shutil.which("dpkg-deb")):
+        binary = _install(cached.name, _download_age_deb) / "root" / "usr" / "bin" / "age"
         if not binary.exists():
             raise ToolError(f"the Debian package 'age' has no {binary}")
         return binary
@@ -115,7 +116,7 @@ def age_cli() -> Path:
     if on_path:
         return Path(on_path)
     pytest.skip(
-        "Go age CLI tests need apt-get and dpkg-deb (Debian/Ubuntu) or an `age` command on "
+        "the Go age CLI tests need apt-get and dpkg-deb (Debian/Ubuntu) or an `age` command on "
         "PATH: install age from https://age-encryption.org or your package manager"
     )
 
@@ -185,21 +186,22 @@ def _npm_install(folder: Path) -> None:
 
 
 @cache
-def js_modules() -> Path:
+def js_modules(purpose: str = "the TypeScript age tests") -> Path:
     """The folder holding ``node_modules`` with age-encryption and cctv-age, and the script."""
     major = _node_major()
-    if major is None or not shutil.which("npm"):
+    name = "npm-" + "-".join(package.replace("@", "-") for package in NPM_PACKAGES)
+    if major is None or not ((CACHE / name).exists() or shutil.which("npm")):
         missing = "node" if major is None else "npm"
         pytest.skip(
-            f"TypeScript age tests need Node.js {MIN_NODE}+ with npm, and `{missing}` is "
+            f"{purpose} need Node.js {MIN_NODE}+ with npm, and `{missing}` is "
             "missing: install Node.js from https://nodejs.org or your package manager"
         )
     if major < MIN_NODE:
         pytest.skip(
-            f"TypeScript age tests need Node.js {MIN_NODE} or newer, found {major}: "
+            f"{purpose} need Node.js {MIN_NODE} or newer, found {major}: "
             "install a current Node.js from https://nodejs.org"
         )
-    folder = _install("npm-" + "-".join(p.replace("@", "-") for p in NPM_PACKAGES), _npm_install)
+    folder = _install(name, _npm_install)
     script = folder / JS_SCRIPT.name
     if not script.exists() or script.read_bytes() != JS_SCRIPT.read_bytes():
         with _locked("script"):
@@ -215,6 +217,6 @@ def run_js(*args: str, data: bytes = b"", env: dict | None = None) -> bytes:
 
 def vector_folder() -> Path:
     """The folder of the community age test vectors (C2SP/CCTV), one file per vector."""
-    js_modules()
+    js_modules("the age test-vector tests (npm cctv-age)")
     name = "vectors-" + NPM_PACKAGES[1].replace("@", "-")
     return _install(name, lambda out: run_js("vectors", str(out)))
