@@ -46,6 +46,7 @@ from .columns import (
     derive_column_key,
     deterministic_decrypt_for_demo,
     deterministic_encrypt_for_demo,
+    normalize_value,
     pad_value,
     unpad_value,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "generate_identity",
     "naive_chunked_decrypt_for_demo",
     "naive_chunked_encrypt_for_demo",
+    "normalize_value",
     "pad_value",
     "read_envelope_header",
     "read_header",
