@@ -12,10 +12,11 @@ Recipients are X25519 public keys (``age1...``) or a passphrase (an scrypt stanz
 must be the only one). Post-quantum hybrid recipients (``age1pq1...``), plugins and the
 ASCII armor are not implemented; they are refused with an error that says so.
 
-What "interoperable" rests on, tested in ``tests/test_storage_interop*.py``: files go both
-ways, for X25519 and passphrase recipients, with pyrage (the Rust ``age`` crate), the Go
-reference ``age`` command (1.1.1, from Debian) and the TypeScript ``age-encryption``
-package; and every community test vector (C2SP/CCTV ``age/testdata``) gives its expected
+What "interoperable" rests on, tested in ``tests/test_storage_interop*.py`` and
+``tests/test_storage_vectors.py``: files go both ways, for X25519 and passphrase
+recipients, with pyrage (the Rust ``age`` crate), the Go reference ``age`` command (1.1.1,
+from Debian) and the TypeScript ``age-encryption`` package (0.3.1); and every community
+test vector (C2SP/CCTV ``age/testdata``, npm ``cctv-age`` 0.2.0) gives its expected
 outcome, or for armor and post-quantum vectors a clear refusal.
 """
 
