@@ -14,7 +14,11 @@ from hypothesis import strategies as st
 from utils.storage import (
     CHUNK_SIZE,
     DecryptionError,
+    HeaderError,
+    HeaderMacError,
+    NoMatchError,
     Passphrase,
+    PayloadError,
     Stanza,
     X25519Identity,
     bech32_decode,
@@ -461,3 +465,44 @@ def test_naive_chunking_misses_truncation_and_reordering_stream_does_not() -> No
 
 def test_file_cut_inside_the_first_line_is_refused() -> None:
     assert_refused(b"age-encryption", "truncated", "first header line")
+
+
+# --- failure classes and unsupported features ---------------------------------------------------
+
+
+def test_each_kind_of_failure_has_its_own_class() -> None:
+    _, blob = three_chunk_file()
+    header_size = read_header(blob).size
+    cases = [
+        (blob[:10], HeaderError),
+        (blob[: header_size + 8], HeaderError),  # the payload nonce is cut off
+        (encrypt(b"secret", OTHER.recipient), NoMatchError),
+        (replace_base64_char(blob, header_size - 5), HeaderMacError),
+        (flip_bit(blob, header_size + 16 + 100), PayloadError),
+        (blob[:-100], PayloadError),
+    ]
+    for damaged, kind in cases:
+        with pytest.raises(kind) as raised:
+            decrypt(damaged, IDENTITY)
+        assert isinstance(raised.value, DecryptionError)
+    assert issubclass(DecryptionError, ValueError)
+
+
+@pytest.mark.parametrize("lead", [b"", b"\n  \n", b"garbage\n"])
+def test_armored_files_are_refused_with_a_clear_error(lead: bytes) -> None:
+    armored = lead + b"-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24\n"
+    with pytest.raises(HeaderError, match="ASCII-armored age files .* are not supported"):
+        decrypt(armored, IDENTITY)
+
+
+def test_post_quantum_and_plugin_keys_are_refused_with_a_clear_error() -> None:
+    words = list(range(32))  # any payload: the prefix decides
+    pq_recipient = bech32_encode("age1pq", bytes(words) * 38)
+    pq_identity = bech32_encode("age-secret-key-pq-", bytes(words) * 2).upper()
+    plugin_identity = bech32_encode("age-plugin-yubikey-", bytes(words)).upper()
+    with pytest.raises(ValueError, match=r"post-quantum hybrid recipients \(age1pq1\.\.\.\)"):
+        encrypt(b"x", pq_recipient)
+    with pytest.raises(ValueError, match="post-quantum hybrid identities"):
+        decrypt(encrypt(b"x", IDENTITY.recipient), pq_identity)
+    with pytest.raises(ValueError, match="plugins and tags"):
+        X25519Identity.from_string(plugin_identity)

@@ -15,6 +15,7 @@ from utils.storage import (
     derive_column_key,
     deterministic_decrypt_for_demo,
     deterministic_encrypt_for_demo,
+    normalize_value,
     pad_value,
     unpad_value,
 )
@@ -44,6 +45,34 @@ def test_blind_index_finds_equal_values(table: EncryptedTable) -> None:
     assert found[0] == {"id": 1, **ROWS[0]}
     assert table.find("diagnosis", "measles") == []
     assert len(table) == 3 and table.get(2)["name"] == "Bo"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["flu", "Flu", "FLU ", "  flu", "\tflu\r\n", "\u00a0flu"],  # NBSP is whitespace
+)
+def test_lookups_normalize_case_and_outer_whitespace(table: EncryptedTable, written: str) -> None:
+    found = table.find("diagnosis", written)
+    assert [row["name"] for row in found] == ["Ada", "Cy"]
+    assert {row["diagnosis"] for row in found} == {"flu"}  # stored as inserted
+
+
+def test_lookups_normalize_unicode_but_keep_inner_whitespace() -> None:
+    table = EncryptedTable(sqlite3.connect(":memory:"), "t", MASTER_KEY, ["city"], ["city"])
+    table.insert({"city": "Jose\u0301"})  # "José" typed as "e" + combining acute accent
+    table.insert({"city": "San  José"})
+    assert [row["id"] for row in table.find("city", "JOS\u00c9")] == [1]  # "É": one code point
+    assert table.find("city", "San José") == []  # inner whitespace is part of the value
+    assert table.find("city", "Jose") == []  # an accent is not dropped
+
+
+def test_normalize_value_is_nfc_strip_lower() -> None:
+    assert normalize_value(" Malignant\n") == "malignant"
+    assert normalize_value("Stra\u00dfe") == "stra\u00dfe"  # lower(), not casefold()
+    assert normalize_value("Jose\u0301") == "jos\u00e9"
+    assert normalize_value(7) == 7 and normalize_value(b" A ") == b" A "
+    with pytest.raises(TypeError, match="column values must be"):
+        normalize_value([1])
 
 
 def test_values_are_randomized_but_indexes_equal(table: EncryptedTable) -> None:

@@ -2,6 +2,7 @@
 
 _LOAD = "import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\n"
 _AESGCM = "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+_HEADER = "import base64\nfrom utils import storage\n"
 _STREAM = (
     "from cryptography.exceptions import InvalidTag\n"
     "from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\n"
@@ -201,7 +202,8 @@ WRONG_ANSWERS = {
             "from utils import storage\n"
             "def rotate_objects(objects, ring):\n"
             "    ring.rotate()\n"
-            "    return {n: storage.envelope_encrypt(storage.envelope_decrypt(b, ring), ring)\n"
+            "    return {n: storage.envelope_encrypt(storage.envelope_decrypt(b, ring, name=n), ring,\n"
+            "                                        name=n)\n"
             "            for n, b in objects.items()}",
             "payload bytes changed",
         ),
@@ -356,6 +358,86 @@ WRONG_ANSWERS = {
     ],
     "2.6": [
         (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0]) for s in stanzas if s.type == 'X25519']",
+            "without the '=' padding",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas]",
+            "a file with grease stanzas",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas if len(s.args) == 1]",
+            "skip every stanza whose type is not exactly 'X25519'",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas if s.type != 'scrypt']",
+            "as rage writes",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [s.body for s in stanzas if s.type == 'X25519']",
+            "the wrapped file keys",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [s.args[0] for s in stanzas if s.type == 'X25519']",
+            "as base64 text",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas\n"
+            "            if s.type.lower() == 'x25519']",
+            "case-sensitive",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanza = storage.read_header(age_file).stanzas[0]\n"
+            "    return [base64.b64decode(stanza.args[0] + '=')]",
+            "one key per X25519 stanza",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    keys = [base64.b64decode(s.args[0] + '=') for s in stanzas if s.type == 'X25519']\n"
+            "    return keys[::-1]",
+            "reverse order",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return tuple(base64.b64decode(s.args[0] + '=') for s in stanzas\n"
+            "                 if s.type == 'X25519')",
+            "return a list",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=').hex() for s in stanzas\n"
+            "            if s.type == 'X25519']",
+            "each key must be bytes, got str",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    if any(s.type == 'scrypt' for s in stanzas):\n"
+            "        return None\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas if s.type == 'X25519']",
+            "must give []",
+        ),
+    ],
+    "2.7": [
+        (
             "import hashlib\ndef blind_index_of(index_key, value):\n"
             "    return hashlib.sha256(value.strip().lower().encode()).digest()",
             "unkeyed hash",
@@ -431,6 +513,24 @@ WRONG_ANSWERS = {
             "    digest = hmac.new(index_key, normalized, hashlib.sha256).digest()\n"
             "    return base64.b64encode(digest)",
             "written as text",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip().lower().encode('utf-8')\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "unicodedata.normalize('NFC', value)",
+        ),
+        (
+            "import hashlib, hmac, unicodedata\ndef blind_index_of(index_key, value):\n"
+            "    normalized = unicodedata.normalize('NFD', value).strip().lower().encode('utf-8')\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "normalize to NFC (not NFD",
+        ),
+        (
+            "import hashlib, hmac, unicodedata\ndef blind_index_of(index_key, value):\n"
+            "    normalized = unicodedata.normalize('NFKC', value).strip().lower().encode('utf-8')\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "the exercise asks for NFC",
         ),
     ],
 }

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import io
 import os
+import string
 import struct
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +25,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 from utils import storage
 from utils.checks.core import Hint, checker
 from utils.checks.randomness import reseeded_generator
+from utils.storage import age as storage_age
+from utils.storage import stream as storage_stream
 
 _CSV_HEADER = b"radius,texture,area,label"
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
@@ -248,7 +253,9 @@ def _check_rotate(rotate_objects):
     old_kek = storage.KEK.generate("kek-old")
     ring = storage.KeyRing(old_kek)
     plaintexts = {"weights.bin": os.urandom(300), "train.csv": b"a,b\n1,2\n", "empty": b""}
-    objects = {name: storage.envelope_encrypt(data, ring) for name, data in plaintexts.items()}
+    objects = {
+        name: storage.envelope_encrypt(data, ring, name=name) for name, data in plaintexts.items()
+    }
     given = dict(objects)
     rotated = rotate_objects(given, ring)
     if not isinstance(rotated, dict) or set(rotated) != set(objects):
@@ -281,7 +288,7 @@ def _check_rotate(rotate_objects):
                 "the payload bytes changed: re-wrap the data key with storage.rewrap_envelope "
                 "instead of decrypting and re-encrypting the data"
             )
-        if storage.envelope_decrypt(blob, storage.KeyRing(new_kek)) != plaintexts[name]:
+        if storage.envelope_decrypt(blob, storage.KeyRing(new_kek), name=name) != plaintexts[name]:
             raise Hint(f"{name!r} no longer decrypts to its original bytes")
 
 
@@ -410,11 +417,172 @@ def _check_intact(stream_is_intact):
             raise Hint(f"{label} was accepted: {advice}")
 
 
+_PRINTABLE = string.ascii_letters + string.digits + string.punctuation
+
+
+def _grease_stanza(rng: np.random.Generator) -> storage.Stanza:
+    """A stanza like the ones rage adds: a random type ending in '-grease', random args."""
+
+    def word() -> str:
+        return "".join(rng.choice(list(_PRINTABLE), size=int(rng.integers(1, 9))))
+
+    args = tuple(word() for _ in range(int(rng.integers(0, 3))))
+    return storage.Stanza(word() + "-grease", args, os.urandom(int(rng.integers(0, 61))))
+
+
+def _age_file(stanzas: list[storage.Stanza], file_key: bytes) -> bytes:
+    """A complete age file (valid header MAC and payload) with exactly these stanzas."""
+    out = io.BytesIO()
+    out.write(storage_age._build_header(stanzas, file_key))
+    storage_stream.encrypt_payload(io.BytesIO(b"training data"), out, file_key)
+    return out.getvalue()
+
+
+def _shares(age_file: bytes) -> list[bytes]:
+    """The reference answer: the X25519 stanzas' ephemeral shares, decoded."""
+    return [
+        base64.b64decode(stanza.args[0] + "=")
+        for stanza in storage.read_header(age_file).stanzas
+        if stanza.type == "X25519"
+    ]
+
+
+def _x25519_file(rng: np.random.Generator, recipients: int, grease: int = 0) -> bytes:
+    file_key = os.urandom(16)
+    stanzas = [storage.generate_identity().recipient.wrap(file_key) for _ in range(recipients)]
+    for _ in range(grease):
+        stanzas.insert(int(rng.integers(0, len(stanzas) + 1)), _grease_stanza(rng))
+    return _age_file(stanzas, file_key)
+
+
+def _ephemeral_answer(ephemeral_keys, age_file: bytes, what: str) -> object:
+    try:
+        return ephemeral_keys(age_file)
+    except (binascii.Error, ValueError) as error:
+        if "padding" in str(error):
+            raise Hint(
+                f"{what} made your code fail ({error}): age writes base64 without the '=' "
+                "padding that base64.b64decode needs; add it back before decoding"
+            ) from None
+        raise
+
+
+@checker("2.6", "ephemeral_keys")
+def _check_ephemeral_keys(ephemeral_keys):
+    rng = np.random.default_rng(26)
+    two = _x25519_file(rng, 2)
+    expected = _shares(two)
+    got = _ephemeral_answer(ephemeral_keys, two, "a file for two recipients")
+    stanzas = storage.read_header(two).stanzas
+    if not isinstance(got, list):
+        raise Hint(f"return a list (one item per X25519 stanza), got {_type_name(got)}")
+    if got == expected:
+        pass
+    elif got == [stanza.args[0] for stanza in stanzas] or got == [
+        stanza.args[0].encode() for stanza in stanzas
+    ]:
+        raise Hint(
+            "these are the keys as base64 text: decode each with base64.b64decode into 32 raw bytes"
+        )
+    elif got == [stanza.body for stanza in stanzas]:
+        raise Hint(
+            "these are the stanza bodies, the wrapped file keys (32 bytes too): the "
+            "ephemeral key is the stanza's argument, stanza.args[0]"
+        )
+    elif got == expected[::-1]:
+        raise Hint("the keys are in reverse order: keep the order of the header's stanzas")
+    elif got == expected[:1]:
+        raise Hint(
+            "only the first stanza's key came back: return one key per X25519 stanza "
+            "(this file has two)"
+        )
+    elif any(not isinstance(item, bytes) for item in got):
+        kinds = sorted({_type_name(item) for item in got})
+        raise Hint(f"each key must be bytes, got {', '.join(kinds)}")
+    else:
+        raise Hint(
+            "the keys differ from the X25519 stanzas' arguments decoded from base64 "
+            f"(expected {len(expected)} keys of 32 bytes)"
+        )
+    _check_skipped_stanzas(ephemeral_keys, rng)
+    for recipients in (1, 3, 4):
+        age_file = _x25519_file(rng, recipients, grease=int(rng.integers(1, 3)))
+        if ephemeral_keys(age_file) != _shares(age_file):
+            raise Hint(
+                f"a file for {recipients} recipients with grease stanzas among them gave the "
+                "wrong keys: return every X25519 stanza's key, in header order, and only those"
+            )
+
+
+def _check_skipped_stanzas(ephemeral_keys, rng: np.random.Generator) -> None:
+    file_key = os.urandom(16)
+    stanzas = [storage.generate_identity().recipient.wrap(file_key), _grease_stanza(rng)]
+    stanzas.insert(0, _grease_stanza(rng))
+    greased = _age_file(stanzas, file_key)
+    grease_type = stanzas[0].type
+    skip = "skip every stanza whose type is not exactly 'X25519'"
+    try:
+        got = ephemeral_keys(greased)
+    except Exception as error:
+        raise Hint(
+            f"a file with grease stanzas (types such as {grease_type!r}, as rage writes) made "
+            f"your code raise {type(error).__name__}: {skip}"
+        ) from None
+    if got != _shares(greased):
+        count = len(got) if isinstance(got, list) else 0
+        summary = f"{count} keys instead of 1" if count != 1 else "a wrong key"
+        raise Hint(
+            f"a file with grease stanzas (types such as {grease_type!r}, as rage writes) gave "
+            f"{summary}: {skip}"
+        )
+    passphrase_file = storage.encrypt(b"x", storage.Passphrase("pw", work_factor=2))
+    try:
+        got = ephemeral_keys(passphrase_file)
+    except Exception as error:
+        raise Hint(
+            f"a passphrase file (one scrypt stanza) made your code raise "
+            f"{type(error).__name__}: {skip}, and return [] when there is none"
+        ) from None
+    if got != []:
+        raise Hint(
+            "a passphrase file (one scrypt stanza, whose arguments are a salt and a work "
+            f"factor) must give [] since it has no X25519 stanza: {skip}"
+        )
+    file_key = os.urandom(16)
+    real = storage.generate_identity().recipient.wrap(file_key)
+    look_alike = storage.Stanza(
+        "future-kem", (base64.b64encode(os.urandom(32)).decode()[:43],), real.body
+    )
+    try:
+        got = ephemeral_keys(_age_file([real, look_alike], file_key))
+    except Exception as error:
+        raise Hint(
+            f"a file with a 'future-kem' stanza made your code raise {type(error).__name__}: {skip}"
+        ) from None
+    if got != _shares(_age_file([real], file_key)):
+        raise Hint(
+            "a stanza of an unknown type ('future-kem') whose one argument looks like a key "
+            f"was taken for an X25519 stanza: decide by the stanza's type; {skip}"
+        )
+    lowercase = storage.Stanza("x25519", real.args, real.body)
+    try:
+        got = ephemeral_keys(_age_file([lowercase, real], file_key))
+    except Exception as error:
+        raise Hint(
+            f"a file with an 'x25519' stanza made your code raise {type(error).__name__}: {skip}"
+        ) from None
+    if got != [base64.b64decode(real.args[0] + "=")]:
+        raise Hint(
+            "a stanza of type 'x25519' (lower case) was taken for an X25519 stanza: stanza "
+            "types are case-sensitive, and a reader must skip a type it does not know"
+        )
+
+
 def _hmac_sha256(key: bytes, message: bytes) -> bytes:
     return hmac.new(key, message, hashlib.sha256).digest()
 
 
-@checker("2.6", "blind_index_of")
+@checker("2.7", "blind_index_of")
 def _check_blind_index(blind_index_of):
     key = bytes(range(32))
     got = blind_index_of(key, "malignant")
@@ -475,7 +643,7 @@ def _check_blind_index(blind_index_of):
 def _check_inner_whitespace(blind_index_of, key: bytes) -> None:
     value = "Invasive Ductal\tCarcinoma "  # as pasted from a spreadsheet
     got = blind_index_of(key, value)
-    if got == _hmac_sha256(key, value.strip().lower().encode("utf-8")):
+    if got == _hmac_sha256(key, _normalized(value).encode("utf-8")):
         return
     words = value.lower().split()
     if got in (
@@ -489,6 +657,11 @@ def _check_inner_whitespace(blind_index_of, key: bytes) -> None:
     raise Hint(f"{value!r} got a wrong index: normalize with .strip().lower(), then UTF-8")
 
 
+def _normalized(value: str) -> str:
+    """The exercise's normalization (and utils.storage.normalize_value's)."""
+    return unicodedata.normalize("NFC", value).strip().lower()
+
+
 def _check_non_ascii(blind_index_of, key: bytes) -> None:
     for value in ["José", " Straße ", "ÅSA"]:
         normalized = value.strip().lower()
@@ -497,9 +670,42 @@ def _check_non_ascii(blind_index_of, key: bytes) -> None:
             continue
         if got == _hmac_sha256(key, normalized.encode("latin-1")):
             raise Hint(f"{value!r} was encoded as Latin-1: encode the value as UTF-8")
+        for form in ("NFD", "NFKD"):
+            if got == _hmac_sha256(key, unicodedata.normalize(form, normalized).encode("utf-8")):
+                raise Hint(
+                    f"{value!r} was normalized to {form}, which splits 'é' into 'e' plus an "
+                    "accent: normalize to NFC (not NFD, NFKC or NFKD)"
+                )
         if got == _hmac_sha256(key, value.strip().casefold().encode("utf-8")):
             raise Hint(
                 f"{value!r} was normalized with .casefold() (it turns 'ß' into 'ss'): the "
                 "exercise asks for .lower(), so every writer of the index computes the same bytes"
             )
         raise Hint(f"{value!r} got a wrong index: normalize with .strip().lower(), then UTF-8")
+    _check_unicode_forms(blind_index_of, key)
+
+
+def _check_unicode_forms(blind_index_of, key: bytes) -> None:
+    composed, decomposed = "Jos\u00e9", "Jose\u0301"  # é as one code point, or e + accent
+    if blind_index_of(key, decomposed) == blind_index_of(key, composed):
+        if blind_index_of(key, composed) != _hmac_sha256(key, "josé".encode()):
+            raise Hint(
+                f"{composed!r} got a wrong index: normalize to NFC (not NFD, NFKC or NFKD), "
+                "then .strip().lower(), then UTF-8"
+            )
+        ligature = "\ufb01brosis"  # 'ﬁ' is one character, a typographic ligature
+        got = blind_index_of(key, ligature)
+        if got == _hmac_sha256(key, b"fibrosis"):
+            raise Hint(
+                f"{ligature!r} became 'fibrosis': NFKC (or NFKD) also folds compatibility "
+                "characters such as the 'ﬁ' ligature; the exercise asks for NFC"
+            )
+        if got != _hmac_sha256(key, _normalized(ligature).encode("utf-8")):
+            raise Hint(f"{ligature!r} got a wrong index: normalize with NFC, then .strip().lower()")
+        return
+    raise Hint(
+        f"'José' typed as 'e' plus a combining accent ({decomposed!r}, as macOS file names "
+        f"store it) got another index than 'José' with 'é' as one code point ({composed!r}): "
+        "bring both to one form with unicodedata.normalize('NFC', value) before "
+        ".strip().lower()"
+    )

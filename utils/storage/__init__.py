@@ -7,10 +7,18 @@
   :func:`encrypt_stream`, :func:`decrypt_stream`, :func:`rewrap_header`, :func:`read_header`.
 - Encrypted SQLite columns with a blind index: :class:`EncryptedTable`.
 
-Every decryption failure raises :class:`DecryptionError` with a message naming the problem.
+Every decryption failure raises :class:`DecryptionError` with a message naming the problem;
+for age files, a subclass says which kind: :class:`HeaderError`, :class:`NoMatchError`,
+:class:`HeaderMacError` or :class:`PayloadError`.
 """
 
-from ._common import DecryptionError
+from ._common import (
+    DecryptionError,
+    HeaderError,
+    HeaderMacError,
+    NoMatchError,
+    PayloadError,
+)
 from .age import (
     AgeHeader,
     AgeParts,
@@ -38,6 +46,7 @@ from .columns import (
     derive_column_key,
     deterministic_decrypt_for_demo,
     deterministic_encrypt_for_demo,
+    normalize_value,
     pad_value,
     unpad_value,
 )
@@ -67,9 +76,13 @@ __all__ = [
     "DecryptionError",
     "EncryptedTable",
     "EnvelopeHeader",
+    "HeaderError",
+    "HeaderMacError",
     "KeyRing",
+    "NoMatchError",
     "PAD_BLOCK",
     "Passphrase",
+    "PayloadError",
     "Stanza",
     "X25519Identity",
     "X25519Recipient",
@@ -93,6 +106,7 @@ __all__ = [
     "generate_identity",
     "naive_chunked_decrypt_for_demo",
     "naive_chunked_encrypt_for_demo",
+    "normalize_value",
     "pad_value",
     "read_envelope_header",
     "read_header",

@@ -19,6 +19,26 @@ class DecryptionError(ValueError):
     """Raised when encrypted data cannot be decrypted; the message names the problem."""
 
 
+# The age failures, one class per outcome of the community test vectors (C2SP/CCTV age),
+# so a caller can tell a wrong key from a damaged file without reading the message.
+
+
+class HeaderError(DecryptionError):
+    """The age header is malformed or truncated, or uses a feature this code does not support."""
+
+
+class NoMatchError(DecryptionError):
+    """The header parses, but none of the identities given opens any of its stanzas."""
+
+
+class HeaderMacError(DecryptionError):
+    """A stanza opened, but the header MAC does not match: the header was altered."""
+
+
+class PayloadError(DecryptionError):
+    """The payload fails to authenticate: altered, truncated, reordered or with trailing data."""
+
+
 def require_bytes(value: object, name: str) -> bytes:
     """Return ``value`` as bytes, or raise TypeError if it is not bytes-like."""
     if isinstance(value, bytes):

@@ -9,7 +9,15 @@ An age file is a text header, then a binary payload::
     <16-byte nonce><STREAM chunks of 64 KiB + 16-byte tag>
 
 Recipients are X25519 public keys (``age1...``) or a passphrase (an scrypt stanza, which
-must be the only one). Files written here open with any age implementation and back.
+must be the only one). Post-quantum hybrid recipients (``age1pq1...``), plugins and the
+ASCII armor are not implemented; they are refused with an error that says so.
+
+What "interoperable" rests on, tested in ``tests/test_storage_interop*.py`` and
+``tests/test_storage_vectors.py``: files go both ways, for X25519 and passphrase
+recipients, with pyrage (the Rust ``age`` crate), the Go reference ``age`` command (1.1.1,
+from Debian) and the TypeScript ``age-encryption`` package (0.3.1); and every community
+test vector (C2SP/CCTV ``age/testdata``, npm ``cctv-age`` 0.2.0) gives its expected
+outcome, or for armor and post-quantum vectors a clear refusal.
 """
 
 from __future__ import annotations
@@ -31,7 +39,9 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ._common import (
-    DecryptionError,
+    HeaderError,
+    HeaderMacError,
+    NoMatchError,
     PathLike,
     atomic_output,
     hkdf_sha256,
@@ -53,6 +63,8 @@ _ZERO_NONCE = bytes(12)
 _BODY_COLUMNS = 64
 _MAC_LINE_TAIL = 4 + 43 + 1  # "--- " + base64 of a 32-byte MAC + "\n"
 _MAX_HEADER_BYTES = 1 << 20
+_ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
+_ARMOR_SEARCH_BYTES = 1024  # armor may follow some whitespace (or garbage) at the start
 _BASE64_CHARS = re.compile(rb"[A-Za-z0-9+/]*")
 _WORK_FACTOR = re.compile(r"[1-9][0-9]?")
 
@@ -67,10 +79,10 @@ def _b64encode(data: bytes) -> bytes:
 def _b64decode(text: bytes, what: str) -> bytes:
     """Decode canonical unpadded base64 (age's rule) or raise DecryptionError."""
     if not _BASE64_CHARS.fullmatch(text) or len(text) % 4 == 1:
-        raise DecryptionError(f"malformed age header: {what} is not unpadded base64")
+        raise HeaderError(f"malformed age header: {what} is not unpadded base64")
     data = base64.b64decode(text + b"=" * (-len(text) % 4))
     if _b64encode(data) != text:
-        raise DecryptionError(f"malformed age header: {what} is not canonical base64")
+        raise HeaderError(f"malformed age header: {what} is not canonical base64")
     return data
 
 
@@ -131,21 +143,21 @@ def _read_line(reader: BinaryIO, raw: bytearray) -> bytes:
     line = reader.readline(_MAX_HEADER_BYTES - len(raw) + 1)
     raw += line
     if len(raw) > _MAX_HEADER_BYTES:
-        raise DecryptionError("malformed age header: longer than 1 MiB")
+        raise HeaderError("malformed age header: longer than 1 MiB")
     if not line.endswith(b"\n"):
-        raise DecryptionError("truncated file: the header ends before its '---' line")
+        raise HeaderError("truncated file: the header ends before its '---' line")
     return line[:-1]
 
 
 def _parse_stanza(line: bytes, reader: BinaryIO, raw: bytearray) -> Stanza:
     words = line[3:].split(b" ")
     if not all(words) or not all(0x21 <= byte <= 0x7E for word in words for byte in word):
-        raise DecryptionError(f"malformed age header: bad stanza line {line[:40]!r}")
+        raise HeaderError(f"malformed age header: bad stanza line {line[:40]!r}")
     body_lines = []
     while True:
         body_line = _read_line(reader, raw)
         if len(body_line) > _BODY_COLUMNS:
-            raise DecryptionError("malformed age header: a stanza body line is over 64 columns")
+            raise HeaderError("malformed age header: a stanza body line is over 64 columns")
         body_lines.append(body_line)
         if len(body_line) < _BODY_COLUMNS:
             break
@@ -158,13 +170,17 @@ def _read_header(reader: BinaryIO) -> AgeHeader:
     """Parse an age header from ``reader``, leaving it at the first payload byte."""
     first = reader.readline(len(VERSION_LINE))
     if not first:
-        raise DecryptionError("empty file: an age file starts with 'age-encryption.org/v1'")
-    if first.startswith(b"-----BEGIN"):
-        raise DecryptionError("ASCII-armored age files are not supported: decode the armor first")
-    if first != VERSION_LINE and VERSION_LINE.startswith(first):
-        raise DecryptionError("truncated file: it ends inside the first header line")
+        raise HeaderError("empty file: an age file starts with 'age-encryption.org/v1'")
     if first != VERSION_LINE:
-        raise DecryptionError("not an age file: it does not start with 'age-encryption.org/v1'")
+        start = first + reader.read(_ARMOR_SEARCH_BYTES)
+        if _ARMOR_BEGIN in start:
+            raise HeaderError(
+                "ASCII-armored age files ('-----BEGIN AGE ENCRYPTED FILE-----') are not "
+                "supported here: decode the armor first (for example with `age -d`)"
+            )
+        if VERSION_LINE.startswith(start):
+            raise HeaderError("truncated file: it ends inside the first header line")
+        raise HeaderError("not an age file: it does not start with 'age-encryption.org/v1'")
     raw = bytearray(first)
     stanzas = []
     while True:
@@ -174,16 +190,29 @@ def _read_header(reader: BinaryIO) -> AgeHeader:
         elif line.startswith(b"--- "):
             mac = _b64decode(line[4:], "the header MAC")
             if len(mac) != 32:
-                raise DecryptionError("malformed age header: the MAC is not 32 bytes")
+                raise HeaderError("malformed age header: the MAC is not 32 bytes")
             break
         else:
-            raise DecryptionError(f"malformed age header: unexpected line {line[:40]!r}")
+            raise HeaderError(f"malformed age header: unexpected line {line[:40]!r}")
     if not stanzas:
-        raise DecryptionError("malformed age header: it has no recipient stanzas")
+        raise HeaderError("malformed age header: it has no recipient stanzas")
     return AgeHeader(tuple(stanzas), mac, bytes(raw))
 
 
 # --- recipients and identities ---------------------------------------------------------
+
+
+def _unsupported(kind: str, text: str, hrp: str) -> str:
+    """The message for a well-formed key string of a type this code does not implement."""
+    shown, kinds = text[: len(hrp) + 1] + "...", {"identity": "identities"}.get(kind, kind + "s")
+    if hrp in ("age1pq", "age-secret-key-pq-"):
+        what = f"post-quantum hybrid {kinds} ({shown})"
+    else:
+        what = f"{kinds} of type {shown} (plugins and tags)"
+    return (
+        f"{what} are not supported: this course's age code implements X25519 and passphrase "
+        "(scrypt) recipients only; use age 1.3 or later, or the age-encryption npm package"
+    )
 
 
 class X25519Recipient:
@@ -204,7 +233,9 @@ class X25519Recipient:
             hrp, key = bech32_decode(text)
         except ValueError as error:
             raise ValueError(f"not a valid age recipient string: {error}") from None
-        if hrp != "age" or len(key) != 32:
+        if hrp != "age":
+            raise ValueError(_unsupported("recipient", text, hrp))
+        if len(key) != 32:
             raise ValueError(
                 "an age X25519 recipient is 'age1' followed by a 32-byte key in bech32."
             )
@@ -258,6 +289,8 @@ class X25519Identity:
             hrp, key = bech32_decode(text)
         except ValueError as error:
             raise ValueError(f"not a valid age identity string: {error}") from None
+        if hrp != "age-secret-key-" and text.isupper():
+            raise ValueError(_unsupported("identity", text, hrp))
         if hrp != "age-secret-key-" or len(key) != 32 or not text.isupper():
             raise ValueError(
                 "an age identity is 'AGE-SECRET-KEY-1' followed by 32 bytes in bech32."
@@ -273,18 +306,14 @@ class X25519Identity:
         if stanza.type != "X25519":
             return None
         if len(stanza.args) != 1 or len(stanza.body) != FILE_KEY_SIZE + 16:
-            raise DecryptionError(
-                "malformed X25519 stanza: expected one argument and a 32-byte body"
-            )
+            raise HeaderError("malformed X25519 stanza: expected one argument and a 32-byte body")
         share = _b64decode(stanza.args[0].encode("ascii"), "an X25519 share")
         if len(share) != 32:
-            raise DecryptionError("malformed X25519 stanza: the ephemeral share is not 32 bytes")
+            raise HeaderError("malformed X25519 stanza: the ephemeral share is not 32 bytes")
         try:
             shared_secret = self.private_key.exchange(X25519PublicKey.from_public_bytes(share))
         except ValueError:
-            raise DecryptionError(
-                "malformed X25519 stanza: the share is a low-order point"
-            ) from None
+            raise HeaderError("malformed X25519 stanza: the share is a low-order point") from None
         wrap_key = hkdf_sha256(
             shared_secret, salt=share + self.recipient.public_bytes, info=X25519_LABEL
         )
@@ -355,15 +384,15 @@ class Passphrase:
         if stanza.type != "scrypt":
             return None
         if len(stanza.args) != 2 or len(stanza.body) != FILE_KEY_SIZE + 16:
-            raise DecryptionError(
+            raise HeaderError(
                 "malformed scrypt stanza: expected salt, work factor and a 32-byte body"
             )
         salt = _b64decode(stanza.args[0].encode("ascii"), "the scrypt salt")
         if len(salt) != 16 or not _WORK_FACTOR.fullmatch(stanza.args[1]):
-            raise DecryptionError("malformed scrypt stanza: bad salt or work factor")
+            raise HeaderError("malformed scrypt stanza: bad salt or work factor")
         work_factor = int(stanza.args[1])
         if work_factor > self.max_work_factor:
-            raise DecryptionError(
+            raise HeaderError(
                 f"scrypt work factor 2^{work_factor} exceeds the allowed maximum "
                 f"2^{self.max_work_factor}; if you trust this file, pass "
                 f"Passphrase(..., max_work_factor={work_factor})"
@@ -445,7 +474,7 @@ def _unwrap_file_key(header: AgeHeader, identities: list[X25519Identity | Passph
     """Find the file key with one of ``identities`` and verify the header MAC with it."""
     types = [stanza.type for stanza in header.stanzas]
     if "scrypt" in types and len(types) > 1:
-        raise DecryptionError("malformed age header: an scrypt stanza must be the only stanza")
+        raise HeaderError("malformed age header: an scrypt stanza must be the only stanza")
     file_key = next(
         (
             key
@@ -457,15 +486,13 @@ def _unwrap_file_key(header: AgeHeader, identities: list[X25519Identity | Passph
     )
     if file_key is None:
         if "scrypt" in types and any(isinstance(item, Passphrase) for item in identities):
-            raise DecryptionError(
-                "wrong passphrase: the scrypt stanza did not open (or was altered)"
-            )
-        raise DecryptionError(
+            raise NoMatchError("wrong passphrase: the scrypt stanza did not open (or was altered)")
+        raise NoMatchError(
             f"no identity matches: none of the file's stanzas ({', '.join(types)}) opened with "
             "the identities given (wrong identity or passphrase, or an altered stanza)"
         )
     if not hmac.compare_digest(_header_mac(file_key, header.mac_input), header.mac):
-        raise DecryptionError("header MAC mismatch: the header was altered after encryption")
+        raise HeaderMacError("header MAC mismatch: the header was altered after encryption")
     return file_key
 
 

@@ -7,8 +7,10 @@ different ciphertexts and a value cannot be moved to another row. A ciphertext i
 as its plaintext plus a constant, so values are padded (one 0x80 byte, then zeros) to a
 multiple of ``pad_block`` bytes before encryption: values in the same bucket give
 ciphertexts of equal length. An indexed column also
-stores HMAC-SHA256(value): equal values give equal indexes, which allows equality lookups
-and leaks which rows are equal (as deterministic encryption does).
+stores HMAC-SHA256 of the value's normalized form (:func:`normalize_value`: for strings,
+Unicode NFC, then ``strip()``, then ``lower()``), so ``"Malignant "`` finds ``"malignant"``.
+Equal values give equal indexes, which allows equality lookups and leaks which rows are
+equal (as deterministic encryption does). Stored values keep their original form.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import re
 import sqlite3
 import struct
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from cryptography.exceptions import InvalidTag
@@ -99,10 +102,26 @@ def derive_column_key(master_key: bytes, table: str, column: str, purpose: str) 
     return hkdf_sha256(master_key, salt=None, info=info)
 
 
+def normalize_value(value: Value) -> Value:
+    """Return the form of ``value`` that its blind index is computed from.
+
+    A str becomes ``unicodedata.normalize("NFC", value).strip().lower()``: one Unicode
+    form for letters that can be typed two ways ("é" as one code point or as "e" plus an
+    accent), no whitespace at either end (spaces, tabs, newlines), lower case. Inner
+    whitespace is kept. ``lower()``, not ``casefold()``, so "Straße" stays "straße".
+    Numbers and bytes are returned unchanged.
+    """
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip().lower()
+    encode_value(value)  # raises TypeError for an unsupported type
+    return value
+
+
 def blind_index(index_key: bytes, value: Value) -> bytes:
-    """Return HMAC-SHA256(index_key, value): equal values give equal indexes."""
+    """Return HMAC-SHA256(index_key, normalized value): values equal after
+    :func:`normalize_value` give equal indexes."""
     mac = hmac.HMAC(require_key(index_key, "index_key"), hashes.SHA256())
-    mac.update(encode_value(value))
+    mac.update(encode_value(normalize_value(value)))
     return mac.finalize()
 
 
@@ -185,7 +204,7 @@ class EncryptedTable:
         return f"{self.name}|{column}|{row_id}".encode()
 
     def index_of(self, column: str, value: Value) -> bytes:
-        """Return the blind index stored for ``value`` in the indexed ``column``."""
+        """Return the blind index stored for ``value`` (normalized) in the indexed ``column``."""
         if column not in self._index_keys:
             raise ValueError(
                 f"column {column!r} has no blind index; indexed columns: {self.indexed}."
@@ -239,7 +258,8 @@ class EncryptedTable:
         return [self._decrypt_row(stored) for stored in self.conn.execute(query, parameters)]
 
     def find(self, column: str, value: Value) -> list[dict[str, Value]]:
-        """Return the decrypted rows whose ``column`` equals ``value``, found by blind index."""
+        """Return the decrypted rows whose ``column`` equals ``value`` once both are normalized
+        (:func:`normalize_value`), found by blind index; rows hold their values as inserted."""
         index = self.index_of(column, value)
         return self._select(f"WHERE {column}{_INDEX_SUFFIX} = ?", [index])
 

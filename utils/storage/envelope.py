@@ -9,8 +9,11 @@ object starts with a self-describing header::
 
 Every header field is authenticated: magic, version, algorithm and payload nonce are the
 payload's associated data; the KEK id is the wrapped DEK's associated data (together with
-the same fields, which binds the wrapped DEK to this object). Rotating the KEK re-wraps the
-DEK and rewrites only the KEK id and wrapped DEK: the payload bytes stay the same.
+the same fields, which binds the wrapped DEK to this object). The object's ``name`` (its
+path, bucket key or record id) is required: it is authenticated as the payload's associated
+data too, but not stored, so a blob copied over another object's name fails to decrypt.
+Rotating the KEK re-wraps the DEK and rewrites only the KEK id and wrapped DEK: the payload
+bytes stay the same.
 """
 
 from __future__ import annotations
@@ -204,42 +207,66 @@ def _unwrap_dek(blob: bytes, header: EnvelopeHeader, keys: KEK | KeyRing) -> byt
         ) from None
 
 
-def envelope_encrypt(data: bytes, kek: KEK | KeyRing, *, associated_data: bytes = b"") -> bytes:
+def _require_name(name: object) -> bytes:
+    """The object's name as bytes (str is UTF-8 encoded); it must not be empty."""
+    if isinstance(name, str):
+        name = name.encode("utf-8")
+    elif isinstance(name, bytes | bytearray | memoryview):
+        name = bytes(name)
+    else:
+        raise TypeError(
+            "name must be the object's name (its path, bucket key or record id) as str or "
+            f"bytes, got {type(name).__name__}."
+        )
+    if not name:
+        raise ValueError(
+            "name must not be empty: it binds the object to where it is stored, so that a "
+            "blob moved to another object's name fails to decrypt."
+        )
+    return name
+
+
+def envelope_encrypt(data: bytes, kek: KEK | KeyRing, *, name: str | bytes) -> bytes:
     """Encrypt ``data`` under a fresh DEK wrapped by ``kek`` (a KeyRing uses its primary).
 
-    ``associated_data`` (e.g. a file name) is authenticated, not stored: pass the same
-    bytes to decrypt.
+    ``name`` is where the object lives (a path, bucket key or record id). It is
+    authenticated, not stored: decrypt with the same name. A blob moved to another name,
+    for instance swapped with another object's, fails to decrypt.
     """
-    data = require_bytes(data, "data")
-    associated_data = require_bytes(associated_data, "associated_data")
+    data, name = require_bytes(data, "data"), _require_name(name)
     kek = _primary(kek)
     dek, nonce = AESGCM.generate_key(256), os.urandom(_NONCE_SIZE)
     fixed_prefix = MAGIC + bytes([VERSION, _ALGORITHM]) + nonce
-    payload = AESGCM(dek).encrypt(nonce, data, fixed_prefix + associated_data)
+    payload = AESGCM(dek).encrypt(nonce, data, fixed_prefix + name)
     return fixed_prefix + _wrap_section(fixed_prefix, kek, dek) + payload
 
 
-def envelope_decrypt(blob: bytes, keys: KEK | KeyRing, *, associated_data: bytes = b"") -> bytes:
-    """Return the plaintext of an envelope object; raise DecryptionError naming the problem."""
-    blob = require_bytes(blob, "blob")
-    associated_data = require_bytes(associated_data, "associated_data")
+def envelope_decrypt(blob: bytes, keys: KEK | KeyRing, *, name: str | bytes) -> bytes:
+    """Return the plaintext of the envelope object stored as ``name``.
+
+    Raises DecryptionError naming the problem: a malformed header, a KEK that is missing
+    or wrong, or a payload that was altered, truncated or stored under another name.
+    """
+    blob, name = require_bytes(blob, "blob"), _require_name(name)
     header = read_envelope_header(blob)
     dek = _unwrap_dek(blob, header, keys)
     try:
         return AESGCM(dek).decrypt(
-            header.nonce, blob[header.size :], blob[:_FIXED_PREFIX_SIZE] + associated_data
+            header.nonce, blob[header.size :], blob[:_FIXED_PREFIX_SIZE] + name
         )
     except InvalidTag:
         raise DecryptionError(
-            "the payload failed authentication: it was altered, truncated, "
-            "or the associated data differs"
+            f"the payload failed authentication under the name "
+            f"{name.decode('utf-8', 'backslashreplace')!r}: it was altered or "
+            "truncated, or it was encrypted for another name (moved or swapped)"
         ) from None
 
 
 def rewrap_envelope(blob: bytes, old_keys: KEK | KeyRing, new_kek: KEK | KeyRing) -> bytes:
     """Re-wrap the object's DEK from ``old_keys`` to ``new_kek``; the payload is not touched.
 
-    Only the KEK id and wrapped DEK change; the encrypted payload bytes are copied as they are.
+    Only the KEK id and wrapped DEK change; the encrypted payload bytes are copied as they
+    are, so the object keeps its name binding (no name is needed here).
     """
     blob = require_bytes(blob, "blob")
     header = read_envelope_header(blob)
@@ -249,19 +276,17 @@ def rewrap_envelope(blob: bytes, old_keys: KEK | KeyRing, new_kek: KEK | KeyRing
 
 
 def envelope_encrypt_file(
-    src: PathLike, dst: PathLike, kek: KEK | KeyRing, *, associated_data: bytes = b""
+    src: PathLike, dst: PathLike, kek: KEK | KeyRing, *, name: str | bytes
 ) -> Path:
-    """Encrypt the file ``src`` into ``dst`` (written atomically); return ``dst``."""
+    """Encrypt the file ``src`` into ``dst`` (written atomically) bound to ``name``; return ``dst``."""
     src, dst = require_path(src, "src"), require_path(dst, "dst")
-    blob = envelope_encrypt(src.read_bytes(), kek, associated_data=associated_data)
+    blob = envelope_encrypt(src.read_bytes(), kek, name=name)
     with atomic_output(dst) as out:
         out.write(blob)
     return dst
 
 
-def envelope_decrypt_file(
-    src: PathLike, keys: KEK | KeyRing, *, associated_data: bytes = b""
-) -> bytes:
-    """Return the plaintext of the envelope file ``src``, in memory only."""
+def envelope_decrypt_file(src: PathLike, keys: KEK | KeyRing, *, name: str | bytes) -> bytes:
+    """Return the plaintext of the envelope file ``src`` stored as ``name``, in memory only."""
     src = require_path(src, "src")
-    return envelope_decrypt(src.read_bytes(), keys, associated_data=associated_data)
+    return envelope_decrypt(src.read_bytes(), keys, name=name)

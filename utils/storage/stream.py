@@ -14,7 +14,15 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from ._common import DecryptionError, hkdf_sha256, read_full, require_bytes, require_key
+from ._common import (
+    DecryptionError,
+    HeaderError,
+    PayloadError,
+    hkdf_sha256,
+    read_full,
+    require_bytes,
+    require_key,
+)
 
 CHUNK_SIZE = 64 * 1024
 TAG_SIZE = 16
@@ -94,12 +102,13 @@ def _diagnose_chunk(aead: ChaCha20Poly1305, counter: int, sealed: memoryview) ->
 def decrypt_payload(reader: BinaryIO, writer: BinaryIO, file_key: bytes) -> None:
     """Verify and decrypt an age payload from ``reader``, writing each chunk once it verifies.
 
-    Raises DecryptionError naming the problem: a missing nonce, a chunk that fails to
-    authenticate, truncation at a chunk boundary, an empty final chunk, or trailing data.
+    Raises PayloadError naming the problem: a chunk that fails to authenticate, truncation
+    at a chunk boundary, an empty final chunk, or trailing data (HeaderError for a missing
+    or short nonce).
     """
     nonce = bytearray(PAYLOAD_NONCE_SIZE)
     if read_full(reader, nonce) < PAYLOAD_NONCE_SIZE:
-        raise DecryptionError(
+        raise HeaderError(  # the test vectors count the nonce as part of the header
             "truncated file: the 16-byte payload nonce after the header is cut off"
         )
     aead = ChaCha20Poly1305(payload_key(file_key, bytes(nonce)))
@@ -110,11 +119,11 @@ def decrypt_payload(reader: BinaryIO, writer: BinaryIO, file_key: bytes) -> None
         filled = read_full(reader, buffer.obj)
         if filled == 0:
             where = "the nonce" if counter == 0 else f"chunk {counter - 1}"
-            raise DecryptionError(
+            raise PayloadError(
                 f"truncated file: the payload ends after {where} without a final chunk"
             )
         if filled < TAG_SIZE:
-            raise DecryptionError(
+            raise PayloadError(
                 f"truncated file: payload chunk {counter} has {filled} bytes, "
                 f"less than its {TAG_SIZE}-byte tag"
             )
@@ -125,15 +134,15 @@ def decrypt_payload(reader: BinaryIO, writer: BinaryIO, file_key: bytes) -> None
             last = True
             opened = _opens(aead, counter, last, sealed, plain)
         if not opened:
-            raise DecryptionError(_diagnose_chunk(aead, counter, sealed))
+            raise PayloadError(_diagnose_chunk(aead, counter, sealed))
         if last and counter > 0 and not plain:
-            raise DecryptionError(
+            raise PayloadError(
                 "the final chunk is empty: age allows an empty final chunk only for an empty file"
             )
         writer.write(plain)
         if last:
             if reader.read(1):
-                raise DecryptionError(f"trailing data after the final payload chunk {counter}")
+                raise PayloadError(f"trailing data after the final payload chunk {counter}")
             return
         counter += 1
 
