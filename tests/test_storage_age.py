@@ -38,7 +38,7 @@ from utils.storage import (
     rewrap_header,
     split_age_file,
 )
-from utils.storage.age import _build_header
+from utils.storage.age_format import build_header
 from utils.storage.stream import TAG_SIZE, payload_key
 
 SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 1000]
@@ -214,7 +214,7 @@ def test_passphrase_work_factor_defaults_within_the_maximum() -> None:
 def test_scrypt_stanza_must_be_alone() -> None:
     file_key = os.urandom(16)
     stanzas = [IDENTITY.recipient.wrap(file_key), Passphrase("pw", work_factor=10).wrap(file_key)]
-    blob = _build_header(stanzas, file_key) + bytes(32)
+    blob = build_header(stanzas, file_key) + bytes(32)
     with pytest.raises(DecryptionError, match="scrypt stanza must be the only"):
         decrypt(blob, IDENTITY)
     with pytest.raises(ValueError, match="only recipient"):
@@ -353,7 +353,7 @@ def test_empty_final_chunk_after_full_chunk_is_refused() -> None:
     aead = ChaCha20Poly1305(aead_key)
     payload = aead.encrypt(chunk_nonce(0, False), bytes(CHUNK_SIZE), None)
     payload += aead.encrypt(chunk_nonce(1, True), b"", None)
-    blob = _build_header([IDENTITY.recipient.wrap(file_key)], file_key) + nonce + payload
+    blob = build_header([IDENTITY.recipient.wrap(file_key)], file_key) + nonce + payload
     assert_refused(blob, "final chunk is empty")
 
 

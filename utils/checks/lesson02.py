@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 from utils import storage
 from utils.checks.core import Hint, checker
 from utils.checks.randomness import reseeded_generator
-from utils.storage import age as storage_age
+from utils.storage import age_format
 from utils.storage import stream as storage_stream
 
 _CSV_HEADER = b"radius,texture,area,label"
@@ -433,7 +433,7 @@ def _grease_stanza(rng: np.random.Generator) -> storage.Stanza:
 def _age_file(stanzas: list[storage.Stanza], file_key: bytes) -> bytes:
     """A complete age file (valid header MAC and payload) with exactly these stanzas."""
     out = io.BytesIO()
-    out.write(storage_age._build_header(stanzas, file_key))
+    out.write(age_format.build_header(stanzas, file_key))
     storage_stream.encrypt_payload(io.BytesIO(b"training data"), out, file_key)
     return out.getvalue()
 
