@@ -1,5 +1,9 @@
 """'Run All' on every untouched lesson: no exception, and every check prints one ❌ line."""
 
+import os
+import subprocess
+import sys
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -20,3 +24,20 @@ def test_untouched_lesson_runs_and_every_check_fails(path, tmp_path):
             text = "".join(o.get("text", "") for o in cell.outputs)
             exercise = cell.metadata["course"]["exercise"]
             assert text == f"❌ Exercise {exercise}: not attempted yet\n"
+
+
+def test_environment_check_names_a_utils_of_your_own(tmp_path):
+    """Lesson 00's environment check says which file hides the course's utils package."""
+    nb = nbformat.read(authoring.SOLUTIONS / "00_start_here.ipynb", as_version=4)
+    code = next(c.source for c in nb.cells if c.id == "00-c24")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    ours = subprocess.run([sys.executable, "-c", code], cwd=authoring.ROOT, env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert ours.stdout.splitlines()[-1] == "utils        the course's helper package"
+    (tmp_path / "utils.py").write_text("HELPERS = 'mine'\n")
+    mine = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert mine.stdout.splitlines()[-1] == (
+        f"PROBLEM: {tmp_path / 'utils.py'} hides the course's utils: rename it, "
+        "then restart the kernel"
+    )
