@@ -112,7 +112,12 @@ def password_key(password: str, salt: bytes, n: int = SCRYPT_N) -> bytes:
 
 
 def purpose_key(master_key: bytes, purpose: str, length: int = 32) -> bytes:
-    """A key for one purpose (e.g. ``"encryption"``), derived from a master key with HKDF."""
+    """A key for one purpose (e.g. ``"encryption"``), derived from a master key with HKDF.
+
+    HKDF-SHA256 with the purpose as ``info`` and no salt (HKDF then uses zeros), which suits
+    a master key that is already uniformly random. For a key-agreement secret, a salt such
+    as the two public keys (as age uses) is the better choice.
+    """
     if not isinstance(master_key, bytes) or len(master_key) < 16:
         raise ValueError("purpose_key expects a master key of at least 16 bytes")
     if not isinstance(purpose, str) or not purpose:
