@@ -6,8 +6,10 @@ import os
 import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from utils import data, symmetric
+from utils.checks import lesson01
 
 
 def test_new_key_sizes_and_freshness():
@@ -46,7 +48,11 @@ def test_tampered_record_raises_invalid_tag(change):
         (lambda: symmetric.open_record(b"k" * 32, 5, b"x" * 40), TypeError, "str record_id"),
         (lambda: symmetric.open_record(b"k" * 32, "id", b"x" * 20), ValueError, "shorter"),
         (lambda: symmetric.password_key("pw", b"salt"), ValueError, "at least 16 bytes"),
-        (lambda: symmetric.password_key("pw", b"s" * 16, n=2**10), ValueError, "too fast"),
+        (lambda: symmetric.password_key("pw", b"s" * 16, n=2**14), ValueError, r"n >= 2\*\*17"),
+        (lambda: symmetric.password_key("pw", b"s" * 16, n=2**16), ValueError, "stored data"),
+        (lambda: symmetric.password_key("pw", b"s" * 16, n=2 ^ 17), ValueError, "power of two"),
+        (lambda: symmetric.password_key("pw", b"s" * 16, n=17.0), ValueError, "power of two"),
+        (lambda: symmetric.password_key("pw", b"s" * 16, n=True), ValueError, "power of two"),
         (lambda: symmetric.purpose_key(b"k" * 32, 5), ValueError, "non-empty str"),
         (lambda: symmetric.xor_bytes(b"ab", b"a"), ValueError, "equal lengths"),
     ],
@@ -76,6 +82,17 @@ def test_fixed_nonce_demo_leaks_the_xor_of_plaintexts():
     a = symmetric.seal_with_fixed_nonce_for_demo(key, nonce, first)[12:-16]
     b = symmetric.seal_with_fixed_nonce_for_demo(key, nonce, second)[12:-16]
     assert symmetric.xor_bytes(a, b) == symmetric.xor_bytes(first, second)
+
+
+def test_password_key_is_scrypt_at_the_floor_for_stored_data():
+    salt = os.urandom(16)
+    assert symmetric.SCRYPT_N == symmetric.SCRYPT_MIN_N == 2**17
+    want = Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive("pässwörd".encode())
+    assert symmetric.password_key("pässwörd", salt) == want
+
+
+def test_checker_1_5_stores_the_reference_key_of_its_fixed_case():
+    assert lesson01.PASSWORD_KEY == symmetric.password_key(lesson01.PASSWORD, lesson01.SALT)
 
 
 def test_key_derivation_is_deterministic_and_separated():

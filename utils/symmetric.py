@@ -19,7 +19,11 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 NONCE_BYTES = 12
 TAG_BYTES = 16
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# Scrypt for keys that protect stored data: n=2**17, r=8, p=1 (128 MiB per derivation) is
+# OWASP's minimum for scrypt. n=2**14 is the 2009 figure for interactive logins, where a server
+# also limits the guessing; a stolen file faces offline guessing with no such limit.
+SCRYPT_MIN_N = 2**17
+SCRYPT_N, SCRYPT_R, SCRYPT_P = SCRYPT_MIN_N, 8, 1
 
 
 def new_key(bits: int = 256) -> bytes:
@@ -88,16 +92,32 @@ def fernet_token_fields(token: bytes) -> dict:
 
 
 def password_key(password: str, salt: bytes, n: int = SCRYPT_N) -> bytes:
-    """A 256-bit key from a password with Scrypt (r=8, p=1) and a random salt."""
+    """A 256-bit key from a password with Scrypt (cost ``n``, r=8, p=1) and a random salt.
+
+    ``n`` is at least :data:`SCRYPT_MIN_N` (2**17, 128 MiB): the key protects data that an
+    attacker can copy and attack offline. age's passphrase files use n=2**18.
+    """
     if not isinstance(password, str) or not isinstance(salt, bytes) or len(salt) < 16:
         raise ValueError("password_key expects a str password and a salt of at least 16 bytes")
-    if n < SCRYPT_N:
-        raise ValueError(f"n={n} is too fast to resist password guessing: use n >= 2**14")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2 or n & (n - 1):
+        raise ValueError(
+            f"n must be a power of two such as 2**17, got {n!r} (in Python ^ is XOR: write 2**17)"
+        )
+    if n < SCRYPT_MIN_N:
+        raise ValueError(
+            f"n=2**{n.bit_length() - 1} is too fast for a key that protects stored data, which "
+            f"an attacker can guess offline: use n >= 2**{SCRYPT_MIN_N.bit_length() - 1}"
+        )
     return Scrypt(salt=salt, length=32, n=n, r=SCRYPT_R, p=SCRYPT_P).derive(password.encode())
 
 
 def purpose_key(master_key: bytes, purpose: str, length: int = 32) -> bytes:
-    """A key for one purpose (e.g. ``"encryption"``), derived from a master key with HKDF."""
+    """A key for one purpose (e.g. ``"encryption"``), derived from a master key with HKDF.
+
+    HKDF-SHA256 with the purpose as ``info`` and no salt (HKDF then uses zeros), which suits
+    a master key that is already uniformly random. For a key-agreement secret, a salt such
+    as the two public keys (as age uses) is the better choice.
+    """
     if not isinstance(master_key, bytes) or len(master_key) < 16:
         raise ValueError("purpose_key expects a master key of at least 16 bytes")
     if not isinstance(purpose, str) or not purpose:

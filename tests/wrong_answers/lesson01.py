@@ -88,7 +88,7 @@ WRONG_ANSWERS = {
             "from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\n"
             "def password_key(pw, salt):\n"
             "    return Scrypt(salt=salt, length=32, n=2**10, r=8, p=1).derive(pw.encode())",
-            "check the parameters",
+            "n=2**10 is below the course's floor",
         ),
         ("import os\ndef password_key(pw, salt):\n    return os.urandom(32)", "derive the key"),
     ],
@@ -153,7 +153,7 @@ WRONG_ANSWERS["1.5"].append(
     (
         "from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\n"
         "def password_key(pw, salt):\n"
-        "    return Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(pw.encode('latin-1'))",
+        "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(pw.encode('latin-1'))",
         "encode passwords as UTF-8",
     )
 )
@@ -301,18 +301,61 @@ WRONG_ANSWERS["1.4"] += [
 WRONG_ANSWERS["1.5"] += [
     (
         _SCRYPT
-        + "    return Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(pw.lower().encode())",
+        + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(pw.lower().encode())",
         "capitals and symbols",
     ),
     (
-        _SCRYPT + "    return Scrypt(salt=pw.encode(), length=32, n=2**14, r=8, p=1).derive(salt)",
+        _SCRYPT + "    return Scrypt(salt=pw.encode(), length=32, n=2**17, r=8, p=1).derive(salt)",
         "swapped",
     ),
     (
         "import os\n"
         + _SCRYPT
-        + "    return Scrypt(salt=os.urandom(16), length=32, n=2**14, r=8, p=1).derive(pw.encode())",
+        + "    return Scrypt(salt=os.urandom(16), length=32, n=2**17, r=8, p=1).derive(pw.encode())",
         "use the salt you are given",
+    ),
+]
+# Exercise 1.5 at the cost for stored data (issue 9): the old interactive-login cost, costs
+# below and above the floor, a cost that is not a power of two, r and p swapped or changed, a
+# password the function ignores, a key returned as text.
+WRONG_ANSWERS["1.5"] += [
+    (
+        _SCRYPT + "    return Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(pw.encode())",
+        "scrypt's 2009 cost for interactive logins",
+    ),
+    (
+        _SCRYPT + "    return Scrypt(salt=salt, length=32, n=2**16, r=8, p=1).derive(pw.encode())",
+        "n=2**16 is below the course's floor for stored data",
+    ),
+    (
+        _SCRYPT + "    return Scrypt(salt=salt, length=32, n=2**18, r=8, p=1).derive(pw.encode())",
+        "more than asked",
+    ),
+    (
+        _SCRYPT + "    return Scrypt(salt=salt, length=32, n=2^17, r=8, p=1).derive(pw.encode())",
+        "^ is XOR",
+    ),
+    (
+        _SCRYPT + "    return Scrypt(salt=salt, length=32, n=17, r=8, p=1).derive(pw.encode())",
+        "not the exponent 17",
+    ),
+    (
+        _SCRYPT + "    return Scrypt(salt=salt, length=32, n=2**17, r=1, p=8).derive(pw.encode())",
+        "could not derive with your parameters",
+    ),
+    (
+        _SCRYPT + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=2).derive(pw.encode())",
+        "you used r=8, p=2",
+    ),
+    (
+        _SCRYPT
+        + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(b'correct horse battery staple')",
+        "derive from the password exactly as given",
+    ),
+    (
+        _SCRYPT
+        + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(pw.encode()).hex()",
+        "as bytes",
     ),
 ]
 WRONG_ANSWERS["1.6"] += [

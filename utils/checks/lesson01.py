@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import numbers
 import os
@@ -259,46 +260,107 @@ def _check_recovery(
     )
 
 
+# Exercise 1.5 derives at scrypt's n=2**17 (128 MiB, a few hundred ms a call), so the check
+# spends its calls on the student's function: the reference key of the fixed case is stored
+# (tests/test_symmetric.py recomputes it), and the diagnosis of a wrong key runs only on failure.
+PASSWORD, SALT, OTHER_SALT = "correct horse battery staple", b"\x01" * 16, b"\x02" * 16
+PASSWORD_KEY = bytes.fromhex("2008eb8588e8acce8287b8a912776e65063b3d99064e2f868582761e128271d7")
+_UPPER, _SYMBOLS, _LATIN = "ABCDEFGHJKLMNPQRSTUVWXYZ", "&%!-_ ", "äöüßéñ"
+# Latin-1 letters, so that a Latin-1 encoding gives other bytes instead of raising.
+_PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789" + _UPPER + _SYMBOLS + _LATIN
+
+
 @checker("1.5", "password_key")
 def _check_password(password_key):
-    salt_a, salt_b = b"\x01" * 16, b"\x02" * 16
-    key = password_key("correct horse battery staple", salt_a)
+    key = _derive(password_key, PASSWORD, SALT)
+    if key != PASSWORD_KEY:
+        raise Hint(_password_key_mistake(password_key, key))
+    password, salt = _random_password(), os.urandom(16)
+    got = _derive(password_key, password, salt)
+    if got != symmetric.password_key(password, salt):
+        raise Hint(_random_password_mistake(password, salt, got))
+
+
+def _derive(password_key: Callable, password: str, salt: bytes) -> bytes:
+    try:
+        key = password_key(password, salt)
+    except ValueError as error:
+        if "power of 2" not in str(error):
+            raise
+        raise Hint(
+            "Scrypt refused n: it is the cost itself, a power of two written 2**17, not the "
+            "exponent 17 (and in Python ^ is XOR, not a power)"
+        ) from None
+    except MemoryError as error:  # OpenSSL's limits: r=1 allows n < 2**16 only, for instance
+        raise Hint(
+            f"Scrypt could not derive with your parameters ({error}): use n=2**17, r=8, p=1"
+        ) from None
     if not isinstance(key, bytes) or len(key) != 32:
         raise Hint("return a 32-byte (256-bit) key as bytes")
-    if key == hashlib.sha256(b"correct horse battery staple").digest():
-        raise Hint(
-            "a bare SHA-256 is fast to guess and ignores the salt: use a password KDF (Scrypt)"
+    return key
+
+
+def _password_key_mistake(password_key: Callable, key: bytes) -> str:
+    """The hint for a wrong key from the fixed password and salt: which parameter differs."""
+    if key == hashlib.sha256(PASSWORD.encode()).digest():
+        return "a bare SHA-256 is fast to guess and ignores the salt: use a password KDF (Scrypt)"
+    password = PASSWORD.encode()
+    if key == _scrypt(password, SALT, 2**14):
+        return (
+            "you used n=2**14, scrypt's 2009 cost for interactive logins: a key for stored data "
+            "faces offline guessing, so the course's floor is n=2**17"
         )
-    if password_key("correct horse battery staple", salt_b) == key:
-        raise Hint("two different salts gave the same key: pass the salt to the KDF")
-    if password_key("correct horse battery staple", salt_a) != key:
-        raise Hint(
+    for log_n in range(10, 17):
+        if key == _scrypt(password, SALT, 2**log_n):
+            return f"n=2**{log_n} is below the course's floor for stored data: use n=2**17"
+    if key == _scrypt(password, SALT, 2**18):
+        return "n=2**18 is age's cost, more than asked: use n=2**17 so keys match the course's"
+    if key in (_scrypt(SALT, password, 2**17), _scrypt(SALT, password, 2**14)):
+        return "password and salt are swapped: Scrypt takes the salt, derive() the password"
+    if _derive(password_key, PASSWORD, OTHER_SALT) == key:
+        return "two different salts gave the same key: pass the salt to the KDF"
+    if _derive(password_key, PASSWORD, SALT) != key:
+        return (
             "the same password and salt gave two different keys: use the salt you are given, "
             "and derive the key rather than generating a random one"
         )
-    mixed_case = password_key("Tr0ub4dor&3", salt_a)
-    if mixed_case == key:
-        raise Hint("two different passwords gave the same key: derive from the password's bytes")
-    if key != symmetric.password_key("correct horse battery staple", salt_a):
-        if key == _scrypt(b"correct horse battery staple", salt_a):
-            raise Hint(
-                "password and salt are swapped: Scrypt takes the salt, derive() the password"
-            )
-        raise Hint(
-            "the key differs from Scrypt with n=2**14, r=8, p=1, length=32 over the password's "
-            "UTF-8 bytes: check the parameters"
-        )
-    if mixed_case != symmetric.password_key("Tr0ub4dor&3", salt_a):
-        raise Hint(
+    for r, p in ((16, 1), (8, 2), (4, 1)):  # r=1 allows only n < 2**16: not worth a guess
+        if key == _scrypt(password, SALT, 2**17, r, p):
+            return f"you used r={r}, p={p}: the block size r is 8 and the parallelism p is 1"
+    return (
+        "the key differs from Scrypt with n=2**17, r=8, p=1, length=32 over the password's "
+        "UTF-8 bytes: check the parameters"
+    )
+
+
+def _random_password() -> str:
+    """A random password with at least one capital, one symbol and one non-ASCII letter."""
+    letters = [secrets.choice(_PASSWORD_ALPHABET) for _ in range(9)]
+    letters += [secrets.choice(_UPPER), secrets.choice(_SYMBOLS), secrets.choice(_LATIN)]
+    secrets.SystemRandom().shuffle(letters)
+    return "".join(letters)
+
+
+def _random_password_mistake(password: str, salt: bytes, got: bytes) -> str:
+    """The hint for a wrong key from a random password and salt (the fixed case passed)."""
+    if got == PASSWORD_KEY:
+        return "another password and salt gave the same key: derive from the arguments given"
+    if got == symmetric.password_key(password.lower(), salt):
+        return (
             "a password with capitals and symbols gave the wrong key: derive from the password "
             "exactly as given"
         )
-    if password_key("pässwörd", salt_a) != symmetric.password_key("pässwörd", salt_a):
-        raise Hint("a non-ASCII password gave the wrong key: encode passwords as UTF-8")
+    if got == _scrypt(password.encode("latin-1"), salt, 2**17):
+        return "a non-ASCII password gave the wrong key: encode passwords as UTF-8"
+    return (
+        f"the password {password!r} with a random salt gave the wrong key: derive from the "
+        "password exactly as given (its UTF-8 bytes) and the salt given"
+    )
 
 
-def _scrypt(salt: bytes, secret: bytes) -> bytes:
-    return Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(secret)
+@functools.cache
+def _scrypt(password: bytes, salt: bytes, n: int, r: int = 8, p: int = 1) -> bytes:
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(password)
 
 
 @checker("1.6", "derive_keys")
