@@ -10,12 +10,8 @@ import io
 import os
 import string
 import struct
-import sys
 import tempfile
-import threading
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -24,41 +20,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
 from utils import storage
 from utils.checks.core import Hint, checker
+from utils.checks.file_writes import files_written
 from utils.checks.randomness import reseeded_generator
 from utils.storage import age_format
 from utils.storage import stream as storage_stream
 
 _CSV_HEADER = b"radius,texture,area,label"
-_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-_watched = {"thread": None, "written": []}  # the thread being watched, the paths it wrote
-
-
-def _record_writes(event: str, args: tuple) -> None:
-    """Audit hook: while a check watches this thread, record files opened for writing."""
-    if _watched["thread"] != threading.get_ident():
-        return
-    if event == "open":
-        path, mode, flags = args
-        writes = any(c in mode for c in "wxa+") if mode else bool(flags & _WRITE_FLAGS)
-    elif event in ("os.mkdir", "os.rename", "os.replace"):
-        path, writes = args[0], True
-    else:
-        return
-    if writes and "__pycache__" not in str(path):  # imports may cache bytecode
-        _watched["written"].append(str(path))
-
-
-sys.addaudithook(_record_writes)  # audit hooks cannot be removed: it acts only when watching
-
-
-@contextmanager
-def _files_written() -> Iterator[list[str]]:
-    """Yield the list of paths this thread creates or opens for writing inside the block."""
-    _watched["thread"], _watched["written"] = threading.get_ident(), []
-    try:
-        yield _watched["written"]
-    finally:
-        _watched["thread"] = None
 
 
 def _listing(folder: Path) -> set[str]:
@@ -87,7 +54,7 @@ def _check_load(load_encrypted_csv):
         path = folder / "data.csv.age"
         path.write_bytes(storage.encrypt(text.getvalue().encode(), identity.recipient))
         cwd_before = _listing(Path.cwd())
-        with _files_written() as written:
+        with files_written() as written:
             result = load_encrypted_csv(path, identity)
         new_in_cwd = [Path.cwd() / name for name in _listing(Path.cwd()) - cwd_before]
         if _listing(folder) != {"data.csv.age"} or any(map(_holds_plaintext, new_in_cwd)):
