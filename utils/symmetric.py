@@ -28,6 +28,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = SCRYPT_MIN_N, 8, 1
 
 def new_key(bits: int = 256) -> bytes:
     """A fresh random AES key from the operating system's CSPRNG (``secrets``)."""
+    if isinstance(bits, bool) or not isinstance(bits, int):
+        raise TypeError(f"bits must be an int (128, 192 or 256), not {type(bits).__name__}")
     if bits not in (128, 192, 256):
         raise ValueError(f"AES keys are 128, 192 or 256 bits long, got {bits}")
     return secrets.token_bytes(bits // 8)
@@ -35,9 +37,16 @@ def new_key(bits: int = 256) -> bytes:
 
 def xor_bytes(a: bytes, b: bytes) -> bytes:
     """XOR two byte strings of equal length."""
+    _require_bytes(a, "a")
+    _require_bytes(b, "b")
     if len(a) != len(b):
         raise ValueError(f"xor_bytes needs equal lengths, got {len(a)} and {len(b)} bytes")
     return bytes(x ^ y for x, y in zip(a, b, strict=True))
+
+
+def _require_bytes(value: object, name: str) -> None:
+    if not isinstance(value, bytes):
+        raise TypeError(f"{name} must be bytes, not {type(value).__name__}")
 
 
 def _check_key(key: bytes) -> None:
@@ -71,6 +80,7 @@ def open_record(key: bytes, record_id: str, sealed: bytes) -> dict:
 def ecb_encrypt_for_demo(key: bytes, data: bytes) -> bytes:
     """INSECURE: AES in ECB mode, for the picture that shows why it leaks patterns."""
     _check_key(key)
+    _require_bytes(data, "data")
     if len(data) % 16:
         raise ValueError("the ECB demo needs data whose length is a multiple of 16 bytes")
     encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305
@@ -79,6 +89,8 @@ def ecb_encrypt_for_demo(key: bytes, data: bytes) -> bytes:
 
 def fernet_token_fields(token: bytes) -> dict:
     """Split a Fernet token into version, timestamp, IV, ciphertext and HMAC."""
+    if not isinstance(token, bytes | str):
+        raise TypeError(f"token must be bytes (or str), not {type(token).__name__}")
     raw = base64.urlsafe_b64decode(token)
     if len(raw) < 1 + 8 + 16 + 32 or raw[0] != 0x80:
         raise ValueError("not a Fernet token: expected version byte 0x80 and at least 57 bytes")
@@ -97,9 +109,13 @@ def password_key(password: str, salt: bytes, n: int = SCRYPT_N) -> bytes:
     ``n`` is at least :data:`SCRYPT_MIN_N` (2**17, 128 MiB): the key protects data that an
     attacker can copy and attack offline. age's passphrase files use n=2**18.
     """
-    if not isinstance(password, str) or not isinstance(salt, bytes) or len(salt) < 16:
-        raise ValueError("password_key expects a str password and a salt of at least 16 bytes")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2 or n & (n - 1):
+    if not isinstance(password, str) or not isinstance(salt, bytes):
+        raise TypeError("password_key expects a str password and a bytes salt")
+    if len(salt) < 16:
+        raise ValueError(f"the salt must be at least 16 random bytes, got {len(salt)}")
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"n must be an int such as 2**17, not {type(n).__name__}")
+    if n < 2 or n & (n - 1):
         raise ValueError(
             f"n must be a power of two such as 2**17, got {n!r} (in Python ^ is XOR: write 2**17)"
         )
@@ -118,10 +134,12 @@ def purpose_key(master_key: bytes, purpose: str, length: int = 32) -> bytes:
     a master key that is already uniformly random. For a key-agreement secret, a salt such
     as the two public keys (as age uses) is the better choice.
     """
-    if not isinstance(master_key, bytes) or len(master_key) < 16:
-        raise ValueError("purpose_key expects a master key of at least 16 bytes")
-    if not isinstance(purpose, str) or not purpose:
-        raise ValueError("purpose_key expects the purpose as a non-empty str, e.g. 'encryption'")
+    if not isinstance(master_key, bytes) or not isinstance(purpose, str):
+        raise TypeError("purpose_key expects a bytes master key and a str purpose")
+    if len(master_key) < 16:
+        raise ValueError(f"the master key must be at least 16 bytes, got {len(master_key)}")
+    if not purpose:
+        raise ValueError("purpose_key expects a non-empty purpose, e.g. 'encryption'")
     hkdf = HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode())
     return hkdf.derive(master_key)
 
@@ -129,6 +147,8 @@ def purpose_key(master_key: bytes, purpose: str, length: int = 32) -> bytes:
 def seal_with_fixed_nonce_for_demo(key: bytes, nonce: bytes, plaintext: bytes) -> bytes:
     """INSECURE: AES-GCM under a caller-chosen nonce, to show what reusing one reveals."""
     _check_key(key)
+    _require_bytes(nonce, "nonce")
+    _require_bytes(plaintext, "plaintext")
     if len(nonce) != NONCE_BYTES:
         raise ValueError(f"AES-GCM nonces are {NONCE_BYTES} bytes, got {len(nonce)}")
     return nonce + AESGCM(key).encrypt(nonce, plaintext, None)
