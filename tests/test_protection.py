@@ -8,6 +8,9 @@ import io
 import json
 import os
 import pickle
+import platform
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -15,6 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from utils import protection as prot
+from utils.data import breast_cancer_classifier
 from utils.protection import ModelIntegrityError, UnsafeModelError
 from utils.storage import age
 
@@ -126,6 +130,52 @@ def test_logistic_regression_survives_the_weight_file(victim, tmp_path):
     np.testing.assert_array_equal(
         rebuilt.predict(victim.X_test), victim.model.predict(victim.X_test)
     )
+
+
+def test_round_weights_returns_a_rounded_copy(victim):
+    raw, _ = breast_cancer_classifier(0)
+    rounded = prot.round_weights(raw, decimals=3)
+    np.testing.assert_array_equal(rounded.coef_, np.round(raw.coef_, 3))
+    np.testing.assert_array_equal(rounded.intercept_, np.round(raw.intercept_, 3))
+    assert not np.array_equal(raw.coef_, rounded.coef_)  # the original is left alone
+    np.testing.assert_array_equal(victim.model.coef_, np.round(raw.coef_, prot.WEIGHT_DECIMALS))
+    with pytest.raises(ValueError, match="decimals"):
+        prot.round_weights(raw, decimals=-1)
+    with pytest.raises(TypeError, match="fitted"):
+        prot.round_weights(object())
+
+
+def test_trained_weights_lie_far_from_a_rounding_tie():
+    # CPUs' BLAS kernels change the trained weights by about 1e-15; rounding gives the same
+    # value on every CPU as long as no weight lies that close to a tie (x.xxxxxx5).
+    raw, _ = breast_cancer_classifier(0)
+    scaled = np.append(raw.coef_, raw.intercept_) * 10.0**prot.WEIGHT_DECIMALS
+    distance_to_tie = np.abs(scaled - np.floor(scaled) - 0.5) / 10.0**prot.WEIGHT_DECIMALS
+    assert distance_to_tie.min() > 1e-10
+
+
+def _victim_weights_digest() -> str:
+    code = (
+        "import hashlib; from utils import protection as p; "
+        "m = p.train_victim_model(0).model; "
+        "print(hashlib.sha256(p.weights_to_bytes(p.logistic_regression_to_arrays(m))).hexdigest())"
+    )
+    env = {**os.environ, "OPENBLAS_CORETYPE": "Prescott"}  # SSE3: runs on every x86-64 CPU
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.skipif(
+    platform.machine().lower() not in ("x86_64", "amd64"),
+    reason="OPENBLAS_CORETYPE=Prescott names an x86-64 kernel",
+)
+def test_weight_file_is_the_same_bytes_under_another_blas_kernel(victim):
+    here = hashlib.sha256(
+        prot.weights_to_bytes(prot.logistic_regression_to_arrays(victim.model))
+    ).hexdigest()
+    assert _victim_weights_digest() == here
 
 
 # ------------------------------------------------------------ the course's signed manifest
@@ -355,8 +405,26 @@ def test_model_signing_bundle_lists_the_same_digests(ms_signed_folder, signing_k
 )
 def test_model_signing_refuses_tampering(ms_signed_folder, p256_keys, tamper, expected):
     tamper(ms_signed_folder)
-    with pytest.raises(ModelIntegrityError, match=expected):
+    with pytest.raises(ModelIntegrityError, match=expected) as caught:
         ms_verify(ms_signed_folder, p256_keys[1])
+    assert "Digest(" not in str(caught.value)  # raw digest bytes stay in the chained error
+    if expected.startswith("Hash mismatch"):
+        assert "Digest(" in str(caught.value.__cause__)
+
+
+@pytest.mark.parametrize("raw", [b"\x00'quote", b"\x00'both\"", b'\x00"dq', b"plain"])
+def test_model_signing_findings_ignore_the_quoting_of_digest_bytes(raw):
+    # model-signing prints a list's repr; a quote among the digest bytes changes its quoting.
+    digest = f"Digest(algorithm='sha256', digest_value={raw!r})"
+    findings = [
+        f"Hash mismatch for 'weights.npz': Expected '{digest}', Actual '{digest}'",
+        "Extra files found in model 'm': extra.bin",
+    ]
+    assert prot._model_signing_problems(f"Signature mismatch: {findings}") == [
+        "Hash mismatch for 'weights.npz'",
+        "Extra files found in model 'm': extra.bin",
+    ]
+    assert prot._model_signing_problems("Key mismatch: x") == ["Key mismatch: x"]
 
 
 def test_model_signing_refuses_another_key(ms_signed_folder, tmp_path):

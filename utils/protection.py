@@ -19,7 +19,9 @@ Five ideas, each with the attack beside the fix:
 
 from __future__ import annotations
 
+import ast
 import base64
+import copy
 import hashlib
 import io
 import json
@@ -55,6 +57,9 @@ MANIFEST_VERSION = 1
 HASH_CHUNK_SIZE = 1 << 20  # files are hashed 1 MiB at a time, so a 10 GB model needs 1 MiB of RAM
 PICKLE_PROTOCOL_MARKER = 0x80  # protocol 2+ pickles start with 0x80 and the protocol number
 ZIP_MAGIC = b"PK\x03\x04"  # an .npz is a zip archive of .npy files
+# Trained weights are rounded to this many decimals (see round_weights): CPUs' BLAS kernels
+# leave differences of about 1e-15 in them, and rounding makes the saved bytes reproducible.
+WEIGHT_DECIMALS = 6
 
 APIMode = Literal["confidence", "rounded", "label"]
 API_MODES: tuple[str, ...] = ("confidence", "rounded", "label")
@@ -636,7 +641,31 @@ def verify_with_model_signing(
     except InvalidSignature:
         raise ModelIntegrityError("model-signing: the bundle's signature is invalid") from None
     except (ValueError, KeyError, TypeError, OSError) as error:
-        raise ModelIntegrityError(f"model-signing refused the model: {error}") from error
+        problems = _model_signing_problems(str(error))
+        raise ModelIntegrityError(
+            "model-signing refused the model: " + "; ".join(problems), problems
+        ) from error
+
+
+def _model_signing_problems(message: str) -> list[str]:
+    """model-signing's findings, one string each, with its raw digest values left out.
+
+    A mismatch reads ``Signature mismatch: [finding, ...]``, the ``repr`` of a list. A
+    changed file's finding ends in ``: Expected 'Digest(... digest_value=b'...')', Actual
+    ...``; the raw bytes change the quoting of that ``repr`` (a digest byte that is a quote
+    turns ``'`` into ``\\'``), so the list is parsed back with ``ast.literal_eval`` rather
+    than cut with a pattern. The original error stays chained to ours.
+    """
+    prefix = "Signature mismatch: "
+    if not message.startswith(prefix):
+        return [message]
+    try:
+        findings = ast.literal_eval(message.removeprefix(prefix))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return [message]
+    if not isinstance(findings, list) or not all(isinstance(f, str) for f in findings):
+        return [message]
+    return [finding.partition(": Expected 'Digest(")[0] for finding in findings] or [message]
 
 
 @dataclass(frozen=True)
@@ -711,10 +740,33 @@ class VictimModel:
         return self.X_train.shape[1]
 
 
+def round_weights(model: LogisticRegression, decimals: int = WEIGHT_DECIMALS) -> LogisticRegression:
+    """A copy of a fitted logistic regression with ``coef_`` and ``intercept_`` rounded.
+
+    The BLAS library under numpy and scikit-learn picks its instructions per CPU (AVX-512,
+    AVX2, SSE3, Apple's), so the same training on the same data ends with weights that
+    differ in their last bits (about 1e-15). Rounding to ``decimals`` places, far coarser
+    than that and far finer than anything that changes a prediction, gives the same
+    weights, hence the same weight file and the same SHA-256, on every machine.
+    """
+    if not isinstance(model, LogisticRegression) or getattr(model, "coef_", None) is None:
+        raise TypeError("model must be a fitted sklearn LogisticRegression")
+    if not isinstance(decimals, int) or not 0 <= decimals <= 12:
+        raise ValueError(f"decimals must be an int from 0 to 12, got {decimals!r}")
+    rounded = copy.deepcopy(model)
+    rounded.coef_ = np.round(model.coef_, decimals)
+    rounded.intercept_ = np.round(model.intercept_, decimals)
+    return rounded
+
+
 def train_victim_model(seed: int = 0) -> VictimModel:
-    """Fit the victim: breast cancer (30 features), 80/20 stratified split, standardized."""
+    """Fit the victim: breast cancer (30 features), 80/20 stratified split, standardized.
+
+    The fitted weights are rounded to ``WEIGHT_DECIMALS`` places (:func:`round_weights`),
+    so the model, its weight file and that file's digest are identical on every CPU.
+    """
     model, (X_train, X_test, y_train, y_test) = breast_cancer_classifier(seed)
-    return VictimModel(model, X_train, X_test, y_train, y_test)
+    return VictimModel(round_weights(model), X_train, X_test, y_train, y_test)
 
 
 class PredictionAPI:
