@@ -8,6 +8,10 @@ import io
 import json
 import os
 import pickle
+import platform
+import subprocess
+import sys
+import tarfile
 import zipfile
 
 import numpy as np
@@ -15,6 +19,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from utils import protection as prot
+from utils.data import breast_cancer_classifier
 from utils.protection import ModelIntegrityError, UnsafeModelError
 from utils.storage import age
 
@@ -126,6 +131,52 @@ def test_logistic_regression_survives_the_weight_file(victim, tmp_path):
     np.testing.assert_array_equal(
         rebuilt.predict(victim.X_test), victim.model.predict(victim.X_test)
     )
+
+
+def test_round_weights_returns_a_rounded_copy(victim):
+    raw, _ = breast_cancer_classifier(0)
+    rounded = prot.round_weights(raw, decimals=3)
+    np.testing.assert_array_equal(rounded.coef_, np.round(raw.coef_, 3))
+    np.testing.assert_array_equal(rounded.intercept_, np.round(raw.intercept_, 3))
+    assert not np.array_equal(raw.coef_, rounded.coef_)  # the original is left alone
+    np.testing.assert_array_equal(victim.model.coef_, np.round(raw.coef_, prot.WEIGHT_DECIMALS))
+    with pytest.raises(ValueError, match="decimals"):
+        prot.round_weights(raw, decimals=-1)
+    with pytest.raises(TypeError, match="fitted"):
+        prot.round_weights(object())
+
+
+def test_trained_weights_lie_far_from_a_rounding_tie():
+    # CPUs' BLAS kernels change the trained weights by about 1e-15; rounding gives the same
+    # value on every CPU as long as no weight lies that close to a tie (x.xxxxxx5).
+    raw, _ = breast_cancer_classifier(0)
+    scaled = np.append(raw.coef_, raw.intercept_) * 10.0**prot.WEIGHT_DECIMALS
+    distance_to_tie = np.abs(scaled - np.floor(scaled) - 0.5) / 10.0**prot.WEIGHT_DECIMALS
+    assert distance_to_tie.min() > 1e-10
+
+
+def _victim_weights_digest() -> str:
+    code = (
+        "import hashlib; from utils import protection as p; "
+        "m = p.train_victim_model(0).model; "
+        "print(hashlib.sha256(p.weights_to_bytes(p.logistic_regression_to_arrays(m))).hexdigest())"
+    )
+    env = {**os.environ, "OPENBLAS_CORETYPE": "Prescott"}  # SSE3: runs on every x86-64 CPU
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.skipif(
+    platform.machine().lower() not in ("x86_64", "amd64"),
+    reason="OPENBLAS_CORETYPE=Prescott names an x86-64 kernel",
+)
+def test_weight_file_is_the_same_bytes_under_another_blas_kernel(victim):
+    here = hashlib.sha256(
+        prot.weights_to_bytes(prot.logistic_regression_to_arrays(victim.model))
+    ).hexdigest()
+    assert _victim_weights_digest() == here
 
 
 # ------------------------------------------------------------ the course's signed manifest
@@ -289,6 +340,104 @@ def test_signature_catches_weights_reencrypted_by_anyone(encrypted_folder, signi
         prot.load_encrypted_verified_model(folder, identity, signing_key.public_key())
 
 
+def test_encrypted_model_refuses_a_missing_signature(encrypted_folder, signing_key):
+    folder, identity = encrypted_folder
+    (folder / "model.manifest.sig.age").unlink()
+    with pytest.raises(ModelIntegrityError, match="'model.manifest.sig' is missing.*unsigned"):
+        prot.load_encrypted_verified_model(folder, identity, signing_key.public_key())
+
+
+@pytest.mark.parametrize(
+    ("size", "power_of_two", "padme"),
+    [
+        (0, 0, 0),
+        (1, 1, 1),
+        (5, 8, 5),
+        (1000, 1024, 1024),
+        (10240, 16384, 10240),
+        (10241, 16384, 10752),
+        (1_000_000, 1 << 20, 1_015_808),
+    ],
+)
+def test_padded_length(size, power_of_two, padme):
+    assert prot.padded_length(size) == power_of_two
+    assert prot.padded_length(size, "padme") == padme
+    assert prot.padded_length(size, "none") == size
+
+
+def test_padme_costs_at_most_12_percent_and_hides_small_differences():
+    sizes = range(1000, 200_000, 997)
+    assert max(prot.padded_length(n, "padme") / n for n in sizes) <= 1.12
+    assert prot.padded_length(100_000, "padme") == prot.padded_length(100_008, "padme")
+    with pytest.raises(ValueError, match="padding must be one of"):
+        prot.padded_length(10, "zeros")
+    with pytest.raises(ValueError, match="size"):
+        prot.padded_length(-1)
+
+
+def test_packed_archive_hides_names_and_sizes_and_verifies(signed_folder, signing_key):
+    data = prot.pack_model_folder(signed_folder)
+    assert len(data) == prot.padded_length(len(data)) and len(data) & (len(data) - 1) == 0
+    assert data == prot.pack_model_folder(signed_folder)  # the same folder, the same bytes
+    contents = prot.unpack_model_archive(data)
+    on_disk = {
+        p.relative_to(signed_folder).as_posix(): p.read_bytes()
+        for p in signed_folder.rglob("*")
+        if p.is_file()
+    }
+    assert contents == on_disk
+    manifest = prot.verify_model_contents(contents, signing_key.public_key())
+    assert manifest["model_name"] == "breast-cancer-lr"
+    identity = age.generate_identity()
+    ciphertext = age.encrypt(data, identity.recipient)
+    assert b"weights.npz" not in ciphertext
+    assert prot.unpack_model_archive(age.decrypt(ciphertext, identity)) == contents
+    assert len(prot.pack_model_folder(signed_folder, padding="none")) < len(data)
+
+
+def test_verify_model_contents_refuses_changes(signed_folder, signing_key):
+    contents = prot.unpack_model_archive(prot.pack_model_folder(signed_folder))
+    changed = {**contents, "config.json": b"{}"}
+    with pytest.raises(ModelIntegrityError, match="'config.json' was modified"):
+        prot.verify_model_contents(changed, signing_key.public_key())
+    unsigned = {k: v for k, v in contents.items() if k != "model.manifest.json"}
+    with pytest.raises(ModelIntegrityError, match="unsigned"):
+        prot.verify_model_contents(unsigned, signing_key.public_key())
+    with pytest.raises(ModelIntegrityError, match="release"):
+        prot.verify_model_contents(contents, signing_key.public_key(), expect={"release": "9"})
+
+
+def _tar(*members: tuple[tarfile.TarInfo, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        for info, data in members:
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _link(name: str, target: str) -> tuple[tarfile.TarInfo, bytes]:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = tarfile.SYMTYPE, target
+    return info, b""
+
+
+@pytest.mark.parametrize(
+    "archive",
+    [
+        _tar(_link("weights.npz", "/etc/passwd")),
+        _tar((tarfile.TarInfo("../outside.txt"), b"x")),
+        _tar((tarfile.TarInfo("/abs.txt"), b"x")),
+        _tar((tarfile.TarInfo("a.txt"), b"x"), (tarfile.TarInfo("a.txt"), b"y")),
+        b"not a tar archive at all" * 40,
+    ],
+    ids=["symlink", "dot-dot", "absolute", "twice", "damaged"],
+)
+def test_unpack_refuses_what_pack_never_writes(archive):
+    with pytest.raises(ModelIntegrityError):
+        prot.unpack_model_archive(archive)
+
+
 # ----------------------------------------------------------------- OpenSSF model-signing
 
 
@@ -325,6 +474,27 @@ def test_private_key_file_overwritten_becomes_owner_only(tmp_path):
     assert private_path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
 
 
+def test_encrypted_private_key_needs_its_passphrase(signed_folder, tmp_path):
+    private_pem, public_pem = prot.generate_p256_key_pair_pem(
+        tmp_path / "signer.pem", tmp_path / "signer.pub", passphrase="long random passphrase"
+    )
+    assert private_pem.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    bundle = tmp_path / "model.sig"
+    with pytest.raises(ValueError, match="is encrypted: pass its passphrase"):
+        prot.sign_with_model_signing(signed_folder, private_pem, bundle)
+    with pytest.raises(ValueError, match="wrong passphrase"):
+        prot.sign_with_model_signing(signed_folder, private_pem, bundle, passphrase=b"guess")
+    prot.sign_with_model_signing(
+        signed_folder, private_pem, bundle, passphrase=b"long random passphrase"
+    )
+    prot.verify_with_model_signing(signed_folder, public_pem, bundle)
+    plain_pem, _ = prot.generate_p256_key_pair_pem(tmp_path / "p.pem", tmp_path / "p.pub")
+    with pytest.raises(ValueError, match="not encrypted"):
+        prot.sign_with_model_signing(signed_folder, plain_pem, bundle, passphrase="x")
+    with pytest.raises(ValueError, match="non-empty"):
+        prot.generate_p256_key_pair_pem(tmp_path / "e.pem", tmp_path / "e.pub", passphrase="")
+
+
 def test_private_key_is_not_written_through_a_symlink(tmp_path):
     target = tmp_path / "elsewhere.txt"
     target.write_text("not a key\n")
@@ -355,8 +525,26 @@ def test_model_signing_bundle_lists_the_same_digests(ms_signed_folder, signing_k
 )
 def test_model_signing_refuses_tampering(ms_signed_folder, p256_keys, tamper, expected):
     tamper(ms_signed_folder)
-    with pytest.raises(ModelIntegrityError, match=expected):
+    with pytest.raises(ModelIntegrityError, match=expected) as caught:
         ms_verify(ms_signed_folder, p256_keys[1])
+    assert "Digest(" not in str(caught.value)  # raw digest bytes stay in the chained error
+    if expected.startswith("Hash mismatch"):
+        assert "Digest(" in str(caught.value.__cause__)
+
+
+@pytest.mark.parametrize("raw", [b"\x00'quote", b"\x00'both\"", b'\x00"dq', b"plain"])
+def test_model_signing_findings_ignore_the_quoting_of_digest_bytes(raw):
+    # model-signing prints a list's repr; a quote among the digest bytes changes its quoting.
+    digest = f"Digest(algorithm='sha256', digest_value={raw!r})"
+    findings = [
+        f"Hash mismatch for 'weights.npz': Expected '{digest}', Actual '{digest}'",
+        "Extra files found in model 'm': extra.bin",
+    ]
+    assert prot._model_signing_problems(f"Signature mismatch: {findings}") == [
+        "Hash mismatch for 'weights.npz'",
+        "Extra files found in model 'm': extra.bin",
+    ]
+    assert prot._model_signing_problems("Key mismatch: x") == ["Key mismatch: x"]
 
 
 def test_model_signing_refuses_another_key(ms_signed_folder, tmp_path):

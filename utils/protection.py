@@ -10,7 +10,8 @@ Five ideas, each with the attack beside the fix:
   the same folder signed with OpenSSF's ``model-signing`` (:func:`sign_with_model_signing`).
 * **Confidentiality at rest.** The signed folder encrypted with lesson 02's age format
   and decrypted only in memory (:func:`encrypt_model_folder`,
-  :func:`load_encrypted_verified_model`).
+  :func:`load_encrypted_verified_model`), or packed into one padded archive first, so
+  that file names and sizes stay hidden too (:func:`pack_model_folder`).
 * **Model extraction.** A prediction API around a logistic regression
   (:class:`PredictionAPI`), the equation-solving attack and surrogate training.
 * **Why integrity matters.** One flipped bit in a weight file can flip predictions
@@ -19,13 +20,16 @@ Five ideas, each with the attack beside the fix:
 
 from __future__ import annotations
 
+import ast
 import base64
+import copy
 import hashlib
 import io
 import json
 import os
 import pathlib
 import pickle
+import tarfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -55,6 +59,11 @@ MANIFEST_VERSION = 1
 HASH_CHUNK_SIZE = 1 << 20  # files are hashed 1 MiB at a time, so a 10 GB model needs 1 MiB of RAM
 PICKLE_PROTOCOL_MARKER = 0x80  # protocol 2+ pickles start with 0x80 and the protocol number
 ZIP_MAGIC = b"PK\x03\x04"  # an .npz is a zip archive of .npy files
+# Trained weights are rounded to this many decimals (see round_weights): CPUs' BLAS kernels
+# leave differences of about 1e-15 in them, and rounding makes the saved bytes reproducible.
+WEIGHT_DECIMALS = 6
+
+ARCHIVE_PADDINGS = ("power-of-two", "padme", "none")  # see padded_length
 
 APIMode = Literal["confidence", "rounded", "label"]
 API_MODES: tuple[str, ...] = ("confidence", "rounded", "label")
@@ -516,6 +525,37 @@ def decrypt_model_folder_in_memory(encrypted_folder: PathLike, identities) -> di
     return contents
 
 
+def verify_model_contents(
+    contents: Mapping[str, bytes],
+    public_key: Ed25519PublicKey,
+    *,
+    expect: Mapping[str, str] | None = None,
+    where: str = "the model",
+) -> dict:
+    """:func:`verify_model` for a model held in memory as ``{relative path: bytes}``.
+
+    For decrypted files or an unpacked archive: the signed manifest and its signature
+    must be among ``contents``; every other entry except ``SIGNATURE_FILES`` is a model
+    file. Returns the manifest or raises ModelIntegrityError. ``expect`` as in
+    :func:`verify_model`.
+    """
+    _check_public_key(public_key)
+    if not isinstance(contents, Mapping):
+        raise TypeError(f"contents must map relative paths to bytes, got {type(contents)}")
+    for name in (MANIFEST_NAME, SIGNATURE_NAME):
+        if name not in contents:
+            raise ModelIntegrityError(f"'{name}' is missing from {where}: the model is unsigned")
+    model_files = {name: data for name, data in contents.items() if name not in SIGNATURE_FILES}
+    return _verify_entries(
+        where,
+        contents[MANIFEST_NAME],
+        contents[SIGNATURE_NAME],
+        public_key,
+        lambda: {name: _sha256_entry(data) for name, data in model_files.items()},
+        expect,
+    )
+
+
 def load_encrypted_verified_model(
     encrypted_folder: PathLike,
     identities,
@@ -530,41 +570,125 @@ def load_encrypted_verified_model(
     """
     _check_public_key(public_key)
     contents = decrypt_model_folder_in_memory(encrypted_folder, identities)
-    for name in (MANIFEST_NAME, SIGNATURE_NAME):
-        if name not in contents:
-            raise ModelIntegrityError(
-                f"'{name}{ENCRYPTED_SUFFIX}' is missing: the model is unsigned"
-            )
-    model_files = {name: data for name, data in contents.items() if name not in SIGNATURE_FILES}
-    _verify_entries(
-        f"encrypted model folder {str(encrypted_folder)!r}",
-        contents[MANIFEST_NAME],
-        contents[SIGNATURE_NAME],
+    verify_model_contents(
+        contents,
         public_key,
-        lambda: {name: _sha256_entry(data) for name, data in model_files.items()},
-        expect,
+        expect=expect,
+        where=f"encrypted model folder {str(encrypted_folder)!r}",
     )
-    if weights_name not in model_files:
+    if weights_name not in contents or weights_name in SIGNATURE_FILES:
         raise ModelIntegrityError(f"'{weights_name}' is not in the encrypted model folder")
-    return weights_from_bytes(model_files[weights_name])
+    return weights_from_bytes(contents[weights_name])
+
+
+def padded_length(size: int, padding: str = "power-of-two") -> int:
+    """The length that ``size`` bytes are padded to before encryption.
+
+    ``"power-of-two"``: the next power of two, so the ciphertext shows only the order of
+    magnitude, at a cost of up to 2x. ``"padme"``: Padmé (Nikitin et al., PETS 2019)
+    rounds up to a length whose binary form keeps only its top bits, at most 12% more,
+    and leaks about log2(log2(size)) bits. ``"none"``: ``size``.
+    """
+    if not isinstance(size, int) or size < 0:
+        raise ValueError(f"size must be a non-negative int, got {size!r}")
+    if padding not in ARCHIVE_PADDINGS:
+        raise ValueError(f"padding must be one of {ARCHIVE_PADDINGS}, got {padding!r}")
+    if padding == "none" or size < 2:
+        return size
+    if padding == "power-of-two":
+        return 1 << (size - 1).bit_length()
+    exponent = size.bit_length() - 1  # floor(log2(size))
+    low_bits = exponent - exponent.bit_length()  # keep floor(log2(exponent)) + 1 top bits
+    mask = (1 << low_bits) - 1
+    return (size + mask) & ~mask
+
+
+def pack_model_folder(folder: PathLike, *, padding: str = "power-of-two") -> bytes:
+    """One tar archive of every file of a (signed) model folder, padded, to encrypt whole.
+
+    Encrypting a folder file by file (:func:`encrypt_model_folder`) leaves each file's
+    name and exact size visible, and those reveal the architecture and the parameter
+    count. Inside one archive the names and per-file sizes are encrypted too; padding
+    (:func:`padded_length`) hides the exact total. Members are regular files with fixed
+    metadata, in sorted order, so one folder always gives the same bytes; the padding is
+    zero bytes after tar's end marker, which tar readers ignore.
+    """
+    folder = _check_folder(folder)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        for relative, path in _model_files(folder, include_signatures=True).items():
+            data = path.read_bytes()
+            info = tarfile.TarInfo(relative)
+            info.size, info.mode, info.mtime = len(data), 0o644, 0
+            archive.addfile(info, io.BytesIO(data))
+    data = buffer.getvalue()
+    return data + bytes(padded_length(len(data), padding) - len(data))
+
+
+def unpack_model_archive(data: bytes) -> dict[str, bytes]:
+    """``{relative path: bytes}`` of an archive made by :func:`pack_model_folder`, in memory.
+
+    Nothing is written to disk. Anything but a regular file with a plain relative path
+    (a link, a device, an absolute path, ``..``, a name seen twice) is refused with
+    ModelIntegrityError, as is a damaged archive.
+    """
+    if not isinstance(data, bytes | bytearray):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    contents = {}
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
+            for member in archive:
+                name = member.name
+                parts = pathlib.PurePosixPath(name).parts
+                if not member.isreg():
+                    raise ModelIntegrityError(f"archive member {name!r} is not a regular file")
+                if name.startswith("/") or ".." in parts or name in contents:
+                    raise ModelIntegrityError(f"archive member {name!r} is refused")
+                contents[name] = archive.extractfile(member).read()
+    except tarfile.TarError as error:
+        raise ModelIntegrityError(f"not a model archive: {error}") from None
+    return contents
 
 
 # ----------------------------------------------------------------- OpenSSF model-signing
 
 
+def _passphrase_bytes(passphrase: bytes | str | None) -> bytes | None:
+    if passphrase is None:
+        return None
+    if isinstance(passphrase, str):
+        passphrase = passphrase.encode()
+    if not isinstance(passphrase, bytes) or not passphrase:
+        raise ValueError("passphrase must be a non-empty str or bytes, or None")
+    return passphrase
+
+
 def generate_p256_key_pair_pem(
-    private_key_path: PathLike, public_key_path: PathLike
+    private_key_path: PathLike,
+    public_key_path: PathLike,
+    *,
+    passphrase: bytes | str | None = None,
 ) -> tuple[pathlib.Path, pathlib.Path]:
-    """Write a fresh ECDSA P-256 key pair as PEM files (private one readable by owner only)."""
+    """Write a fresh ECDSA P-256 key pair as PEM files (private one readable by owner only).
+
+    With ``passphrase`` the private key is an encrypted PKCS#8 PEM
+    (``BestAvailableEncryption``: PBES2 with PBKDF2 and AES-256-CBC in ``cryptography``),
+    so a copied file is useless without it. Its PBKDF2 setting is fast, so the
+    passphrase itself must be hard to guess: a long random one kept in a secret manager.
+    Without one the key is written unencrypted: only for throw-away demo keys.
+    """
     private_key_path, public_key_path = (
         pathlib.Path(private_key_path),
         pathlib.Path(public_key_path),
     )
+    passphrase = _passphrase_bytes(passphrase)
     private_key = ec.generate_private_key(ec.SECP256R1())
     private_pem = private_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+        serialization.BestAvailableEncryption(passphrase)
+        if passphrase
+        else serialization.NoEncryption(),
     )
     if private_key_path.is_symlink():
         raise ValueError(
@@ -597,13 +721,18 @@ def _model_signing_hashing_config(folder: pathlib.Path, signature_path: pathlib.
 
 
 def sign_with_model_signing(
-    folder: PathLike, private_key_pem_path: PathLike, signature_path: PathLike
+    folder: PathLike,
+    private_key_pem_path: PathLike,
+    signature_path: PathLike,
+    *,
+    passphrase: bytes | str | None = None,
 ) -> pathlib.Path:
     """Sign ``folder`` with ``model-signing`` and an EC private key, offline; return the bundle.
 
     The bundle (a Sigstore bundle holding a DSSE envelope) goes to ``signature_path``;
     when that is inside the folder it is left out of the signed files, as are the course's
-    own manifest and signature.
+    own manifest and signature. ``passphrase`` opens an encrypted PEM
+    (:func:`generate_p256_key_pair_pem`); a missing or wrong one raises ValueError.
     """
     import model_signing
 
@@ -611,10 +740,23 @@ def sign_with_model_signing(
     key_path = pathlib.Path(private_key_pem_path)
     if not key_path.is_file():
         raise ValueError(f"expected a PEM private key file, {str(key_path)!r} does not exist")
+    passphrase = _passphrase_bytes(passphrase)
+    try:  # fail here with a sentence, not deep inside model-signing
+        serialization.load_pem_private_key(key_path.read_bytes(), passphrase)
+    except TypeError:
+        raise ValueError(
+            f"{key_path.name} is encrypted: pass its passphrase"
+            if passphrase is None
+            else f"{key_path.name} is not encrypted: pass no passphrase"
+        ) from None
+    except ValueError:
+        raise ValueError(
+            f"{key_path.name} does not open: a wrong passphrase, or not a PEM private key"
+        ) from None
     (
         model_signing.signing.Config()
         .set_hashing_config(_model_signing_hashing_config(folder, signature_path))
-        .use_elliptic_key_signer(private_key=key_path)
+        .use_elliptic_key_signer(private_key=key_path, password=passphrase)
         .sign(folder, signature_path)
     )
     return signature_path
@@ -636,7 +778,31 @@ def verify_with_model_signing(
     except InvalidSignature:
         raise ModelIntegrityError("model-signing: the bundle's signature is invalid") from None
     except (ValueError, KeyError, TypeError, OSError) as error:
-        raise ModelIntegrityError(f"model-signing refused the model: {error}") from error
+        problems = _model_signing_problems(str(error))
+        raise ModelIntegrityError(
+            "model-signing refused the model: " + "; ".join(problems), problems
+        ) from error
+
+
+def _model_signing_problems(message: str) -> list[str]:
+    """model-signing's findings, one string each, with its raw digest values left out.
+
+    A mismatch reads ``Signature mismatch: [finding, ...]``, the ``repr`` of a list. A
+    changed file's finding ends in ``: Expected 'Digest(... digest_value=b'...')', Actual
+    ...``; the raw bytes change the quoting of that ``repr`` (a digest byte that is a quote
+    turns ``'`` into ``\\'``), so the list is parsed back with ``ast.literal_eval`` rather
+    than cut with a pattern. The original error stays chained to ours.
+    """
+    prefix = "Signature mismatch: "
+    if not message.startswith(prefix):
+        return [message]
+    try:
+        findings = ast.literal_eval(message.removeprefix(prefix))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return [message]
+    if not isinstance(findings, list) or not all(isinstance(f, str) for f in findings):
+        return [message]
+    return [finding.partition(": Expected 'Digest(")[0] for finding in findings] or [message]
 
 
 @dataclass(frozen=True)
@@ -711,10 +877,33 @@ class VictimModel:
         return self.X_train.shape[1]
 
 
+def round_weights(model: LogisticRegression, decimals: int = WEIGHT_DECIMALS) -> LogisticRegression:
+    """A copy of a fitted logistic regression with ``coef_`` and ``intercept_`` rounded.
+
+    The BLAS library under numpy and scikit-learn picks its instructions per CPU (AVX-512,
+    AVX2, SSE3, Apple's), so the same training on the same data ends with weights that
+    differ in their last bits (about 1e-15). Rounding to ``decimals`` places, far coarser
+    than that and far finer than anything that changes a prediction, gives the same
+    weights, hence the same weight file and the same SHA-256, on every machine.
+    """
+    if not isinstance(model, LogisticRegression) or getattr(model, "coef_", None) is None:
+        raise TypeError("model must be a fitted sklearn LogisticRegression")
+    if not isinstance(decimals, int) or not 0 <= decimals <= 12:
+        raise ValueError(f"decimals must be an int from 0 to 12, got {decimals!r}")
+    rounded = copy.deepcopy(model)
+    rounded.coef_ = np.round(model.coef_, decimals)
+    rounded.intercept_ = np.round(model.intercept_, decimals)
+    return rounded
+
+
 def train_victim_model(seed: int = 0) -> VictimModel:
-    """Fit the victim: breast cancer (30 features), 80/20 stratified split, standardized."""
+    """Fit the victim: breast cancer (30 features), 80/20 stratified split, standardized.
+
+    The fitted weights are rounded to ``WEIGHT_DECIMALS`` places (:func:`round_weights`),
+    so the model, its weight file and that file's digest are identical on every CPU.
+    """
     model, (X_train, X_test, y_train, y_test) = breast_cancer_classifier(seed)
-    return VictimModel(model, X_train, X_test, y_train, y_test)
+    return VictimModel(round_weights(model), X_train, X_test, y_train, y_test)
 
 
 class PredictionAPI:
