@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from utils import protection as prot
 from utils.data import breast_cancer_classifier
 from utils.protection import ModelIntegrityError, UnsafeModelError
+from utils.protection.openssf import _model_signing_problems
 from utils.storage import age
 
 
@@ -540,11 +541,11 @@ def test_model_signing_findings_ignore_the_quoting_of_digest_bytes(raw):
         f"Hash mismatch for 'weights.npz': Expected '{digest}', Actual '{digest}'",
         "Extra files found in model 'm': extra.bin",
     ]
-    assert prot._model_signing_problems(f"Signature mismatch: {findings}") == [
+    assert _model_signing_problems(f"Signature mismatch: {findings}") == [
         "Hash mismatch for 'weights.npz'",
         "Extra files found in model 'm': extra.bin",
     ]
-    assert prot._model_signing_problems("Key mismatch: x") == ["Key mismatch: x"]
+    assert _model_signing_problems("Key mismatch: x") == ["Key mismatch: x"]
 
 
 def test_model_signing_refuses_another_key(ms_signed_folder, tmp_path):
@@ -632,3 +633,26 @@ def test_one_flipped_bit_changes_predictions_by_bit_position(victim):
     assert flips[62] > len(X) // 4  # the top exponent bit breaks the model
     with pytest.raises(ValueError, match="weight_index"):
         prot.count_flipped_predictions_per_bit(victim.model, X, 30)
+
+
+@pytest.mark.parametrize(
+    ("identity", "error", "message"),
+    [
+        ("AGE-SECRET-KEY-1NOTAKEY", ValueError, "not a valid age identity string"),
+        (b"AGE-SECRET-KEY-1", TypeError, "must be one identity or a list"),
+        (42, TypeError, "must be one identity or a list"),
+    ],
+)
+def test_a_mistyped_identity_is_reported_as_such_not_as_a_bad_file(
+    encrypted_folder, signing_key, identity, error, message
+):
+    folder, _ = encrypted_folder
+    with pytest.raises(error, match=message):
+        prot.load_encrypted_verified_model(folder, identity, signing_key.public_key())
+
+
+def test_a_bad_recipient_fails_before_any_file_is_written(signed_folder, tmp_path):
+    target = tmp_path / "encrypted"
+    with pytest.raises(ValueError, match="not a valid age recipient"):
+        prot.encrypt_model_folder(signed_folder, target, ["age1nope"])
+    assert not target.exists()

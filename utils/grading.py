@@ -35,6 +35,7 @@ from pathlib import Path
 import nbformat
 
 from utils import authoring
+from utils.files import atomic_write_text
 
 RESULTS_SUFFIX = ".results.jsonl"
 COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
@@ -302,7 +303,7 @@ def write_reports(rows: list[Row], out: Path, titles: dict[str, str]) -> None:
     ``titles`` maps lesson slugs to the titles shown in the feedback files.
     """
     out.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out / "gradebook.csv", _csv(COLUMNS, [_row_values(r) for r in rows]))
+    atomic_write_text(out / "gradebook.csv", _csv(COLUMNS, [_row_values(r) for r in rows]))
     by_submission: dict[str, list[Row]] = {}
     for row in rows:
         by_submission.setdefault(row.submission, []).append(row)
@@ -311,7 +312,7 @@ def write_reports(rows: list[Row], out: Path, titles: dict[str, str]) -> None:
         total, maximum = sum(r.points for r in own), sum(r.max_points for r in own)
         percent = f"{100 * total / maximum:.1f}" if maximum else "0.0"
         summary.append([name, own[0].lesson, f"{total:g}", f"{maximum:g}", percent])
-    _atomic_write(
+    atomic_write_text(
         out / "summary.csv", _csv(["submission", "lesson", "total", "max", "percent"], summary)
     )
     fresh = Path(tempfile.mkdtemp(prefix=".feedback-", dir=out))
@@ -337,17 +338,6 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _feedback_name(submission: str, used: set[str]) -> str:

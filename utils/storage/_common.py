@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-PathLike = str | os.PathLike
 
 
 class DecryptionError(ValueError):
@@ -96,20 +91,3 @@ def read_full(reader: BinaryIO, buffer: bytearray) -> int:
             break
         filled += count
     return filled
-
-
-@contextmanager
-def atomic_output(dst: Path) -> Iterator[BinaryIO]:
-    """Yield a temporary file beside ``dst``; move it to ``dst`` only if the block succeeds.
-
-    On any exception the temporary file is deleted and ``dst`` is left as it was.
-    """
-    fd, temp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".part", dir=dst.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-        os.replace(temp_name, dst)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise

@@ -31,9 +31,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from utils.files import PathLike, atomic_output
+
 from ._common import (
-    PathLike,
-    atomic_output,
     require_binary_reader,
     require_binary_writer,
     require_bytes,

@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from ._common import HeaderError, PathLike, hkdf_sha256, require_bytes, require_path
+from utils.files import PathLike
+
+from ._common import HeaderError, hkdf_sha256, require_bytes, require_path
 from .stream import ENCRYPTED_CHUNK_SIZE, PAYLOAD_NONCE_SIZE
 
 VERSION_LINE = b"age-encryption.org/v1\n"

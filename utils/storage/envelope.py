@@ -26,10 +26,10 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from utils.files import PathLike, atomic_output
+
 from ._common import (
     DecryptionError,
-    PathLike,
-    atomic_output,
     require_bytes,
     require_key,
     require_path,
