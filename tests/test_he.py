@@ -303,6 +303,7 @@ def test_bias_pitfall_demo_shows_large_error_and_fix(small_mlp, depth3_ctx):
     errors = he.mlp_bias_pitfall_demo(depth3_ctx, small_mlp, small_mlp.X_test[:1])
     assert errors["bad_max_logit_error"] > 0.1
     assert errors["good_max_logit_error"] < 0.01
+    assert errors["good_seconds_per_sample"] > 0
 
 
 def test_packed_mlp_matches_plaintext(small_mlp, depth3_ctx):
