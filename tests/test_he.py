@@ -101,13 +101,79 @@ def test_depth_budget_runs_out_with_scale_out_of_bounds():
 def test_ciphertext_level_shows_rescaling():
     ctx = he.make_context(8192, [60, 40, 40, 60], 40)
     fresh = ts.ckks_vector(ctx, [0.5, 2.0])
-    assert he.ciphertext_level(fresh) == {"scale_bits": 40.0, "primes_left": 3}
-    assert he.ciphertext_level(fresh * fresh) == {"scale_bits": 40.0, "primes_left": 2}
+    assert he.ciphertext_level(fresh) == {"scale_bits": 40.0, "primes_left": 3, "modulus_bits": 140}
+    after_one = he.ciphertext_level(fresh * fresh)
+    assert after_one == {"scale_bits": 40.0, "primes_left": 2, "modulus_bits": 100}
     ctx.auto_rescale = False
     unrescaled = ts.ckks_vector(ctx, [0.5]) * ts.ckks_vector(ctx, [0.5])
-    assert he.ciphertext_level(unrescaled) == {"scale_bits": 80.0, "primes_left": 3}
+    level = he.ciphertext_level(unrescaled)
+    assert (level["scale_bits"], level["primes_left"]) == (80.0, 3)
     with pytest.raises(TypeError, match="expected a tenseal CKKSVector"):
         he.ciphertext_level([0.5])
+
+
+def test_multiplication_trace_walks_down_the_chain():
+    levels, error = he.multiplication_trace(he.make_context(**he.DEPTH3_PARAMS))
+    assert [level["primes_left"] for level in levels] == [4, 3, 2, 1]
+    assert [level["modulus_bits"] for level in levels] == [155, 120, 85, 50]
+    assert {level["scale_bits"] for level in levels} == {35.0}
+    assert error == "scale out of bounds"
+    assert he.multiplication_trace(he.make_context(**he.DEPTH3_PARAMS), limit=2)[1] == ""
+
+
+def test_serialized_size_follows_the_primes_left(lr_ctx):
+    fresh = ts.ckks_vector(lr_ctx, [1.5, -2.0, 3.25])
+    rescaled = fresh * 2.0
+    # 2 polynomials x 8192 remainders x primes x 8 bytes, compressed a little when fresh
+    assert 225_000 < len(fresh.serialize()) < 2 * 8192 * 2 * 8
+    assert 2 * 8192 * 1 * 8 <= len(rescaled.serialize()) < 2 * 8192 * 1 * 8 + 1_000
+
+
+def test_all_slots_shows_replication_rotation_and_the_bias_pitfall(lr_ctx):
+    enc = ts.ckks_vector(lr_ctx, [1.0, 2.0, 3.0, 4.0])
+    slots = he.all_slots(enc)
+    assert slots.shape == (4096,)
+    np.testing.assert_allclose(slots, np.tile([1, 2, 3, 4], 1024), atol=1e-3)  # replicated
+    products = enc * [1.0, 10.0, 100.0, 1000.0]  # a plain list is encoded once
+    np.testing.assert_allclose(he.all_slots(products)[:6], [1, 20, 300, 4000, 0, 0], atol=1e-2)
+    rotated = he.all_slots(products, rotation=1)
+    np.testing.assert_allclose(rotated[[0, 1, 2, 3, -1]], [20, 300, 4000, 0, 1], atol=1e-2)
+    np.testing.assert_allclose(he.all_slots(products.sum())[0], 4321, atol=1e-2)
+    mixed = he.all_slots(enc.mm([[1.0, 0.0], [0.0, 1.0]] * 2) + [10.0, 20.0])
+    np.testing.assert_allclose(mixed[:6], [14, 26, 4, 6, 4, 6], atol=1e-2)
+    np.testing.assert_allclose(enc.decrypt(), [1, 2, 3, 4], atol=1e-3)  # enc is unchanged
+
+
+def test_all_slots_needs_the_secret_key_and_galois_keys(lr_ctx):
+    no_galois = he.make_context(**he.LR_PARAMS)
+    with pytest.raises(ValueError, match="needs Galois keys"):
+        he.all_slots(ts.ckks_vector(no_galois, [1.0]), rotation=1)
+    with pytest.raises(TypeError, match="rotation must be an integer"):
+        he.all_slots(ts.ckks_vector(lr_ctx, [1.0]), rotation=1.5)
+    server_ctx = he.load_context(he.public_context_bytes(lr_ctx))
+    (on_server,) = he.load_vectors(
+        server_ctx, he.serialize_vectors([ts.ckks_vector(lr_ctx, [1.0])])
+    )
+    with pytest.raises(he.SecretKeyMissingError, match="no secret key"):
+        he.all_slots(on_server)
+
+
+@pytest.mark.parametrize("operation", ["add", "sub", "mul"])
+def test_tenseal_switches_the_right_operand_down_in_place(operation):
+    """TenSEAL 0.3.18 behaviour that lesson 03 (section 6) teaches: ``a op b`` copies ``a``
+    but brings ``b`` down to ``a``'s level in place, when ``b`` has more primes left.
+    If a TenSEAL upgrade changes this, the lesson's text has to change too."""
+    ctx = he.make_context(**he.DEPTH3_PARAMS)
+    left_fresh, right_fresh = ts.ckks_vector(ctx, [1.0, 2.0]), ts.ckks_vector(ctx, [1.0, 2.0])
+    lower = ts.ckks_vector(ctx, [0.5, 0.5]) * 2.0  # 3 primes left, fresh ones have 4
+    getattr(left_fresh, operation)(lower)
+    getattr(lower, operation)(right_fresh)
+    assert he.ciphertext_level(left_fresh)["primes_left"] == 4  # left operand: copied
+    assert he.ciphertext_level(right_fresh)["primes_left"] == 3  # right operand: switched
+    np.testing.assert_allclose(he.decrypt(right_fresh), [1.0, 2.0], atol=1e-3)
+    copied = ts.ckks_vector(ctx, [1.0, 2.0])
+    getattr(lower, operation)(copied.copy())
+    assert he.ciphertext_level(copied)["primes_left"] == 4
 
 
 # --- client / server ---------------------------------------------------------------------
@@ -237,6 +303,7 @@ def test_bias_pitfall_demo_shows_large_error_and_fix(small_mlp, depth3_ctx):
     errors = he.mlp_bias_pitfall_demo(depth3_ctx, small_mlp, small_mlp.X_test[:1])
     assert errors["bad_max_logit_error"] > 0.1
     assert errors["good_max_logit_error"] < 0.01
+    assert errors["good_seconds_per_sample"] > 0
 
 
 def test_packed_mlp_matches_plaintext(small_mlp, depth3_ctx):
@@ -246,6 +313,23 @@ def test_packed_mlp_matches_plaintext(small_mlp, depth3_ctx):
     assert logits.shape == (50, 10)
     assert np.abs(logits - plain).max() < 0.01
     np.testing.assert_array_equal(logits.argmax(1), plain.argmax(1))
+
+
+def test_profile_packed_mlp_counts_every_operation(small_mlp, depth3_ctx):
+    X = small_mlp.X_test[:20]
+    profile = he.profile_packed_mlp(depth3_ctx, X, small_mlp)
+    n_in, n_hidden = small_mlp.W1.shape
+    n_out = small_mlp.W2.shape[1]
+    counts = {kind: count for kind, (count, _) in profile["operations"].items()}
+    assert counts == {
+        he.PLAIN_PRODUCT: n_in * n_hidden + n_hidden * n_out,
+        he.ADDITION: (n_in - 1) * n_hidden + (n_hidden - 1) * n_out,
+        he.PLAIN_ADDITION: n_hidden + n_out,
+        he.SQUARE: n_hidden,
+    }
+    timed = sum(seconds for _, seconds in profile["operations"].values())
+    assert 0 < timed <= profile["server_seconds"] <= profile["seconds"]
+    assert np.abs(profile["logits"] - small_mlp.logits(X)).max() < 0.01
 
 
 # --- figure data ----------------------------------------------------------------------------

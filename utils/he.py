@@ -25,6 +25,7 @@ import numpy as np
 import tenseal as ts
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
+from tenseal import sealapi
 from threadpoolctl import threadpool_limits
 
 from utils.data import breast_cancer_classifier
@@ -249,16 +250,37 @@ def server_decrypt_attempt(public_context: bytes, ciphertext: bytes) -> str:
 
 
 def ciphertext_level(vector: ts.CKKSVector) -> dict[str, float | int]:
-    """Where a ciphertext stands in its chain: ``scale_bits`` (log2 of its scale) and
-    ``primes_left`` (coefficient-modulus primes it still carries, special prime excluded).
+    """Where a ciphertext stands in its chain: ``scale_bits`` (log2 of its scale),
+    ``primes_left`` (coefficient-modulus primes it still carries, special prime excluded)
+    and ``modulus_bits`` (the size of their product, as SEAL reports it).
 
     Each rescale divides the scale by one prime and drops that prime from the chain.
     """
     ciphertext = _check_vector(vector).data.ciphertext()[0]
+    context_data = vector.context().seal_context().data.get_context_data(ciphertext.parms_id())
     return {
         "scale_bits": math.log2(ciphertext.scale),
         "primes_left": ciphertext.coeff_modulus_size(),
+        "modulus_bits": context_data.total_coeff_modulus_bit_count(),
     }
+
+
+def multiplication_trace(ctx: ts.Context, limit: int = 10) -> tuple[list[dict], str]:
+    """Square an encrypted 1.0 until the chain runs out: (levels, error at the next one).
+
+    ``levels`` holds ``ciphertext_level`` of the fresh ciphertext, then after each
+    multiplication that worked; the error is TenSEAL's "scale out of bounds" ("" if
+    ``limit`` multiplications all worked).
+    """
+    vector = ts.ckks_vector(ctx, [1.0])
+    levels = [ciphertext_level(vector)]
+    for _ in range(limit):
+        try:
+            vector = vector * vector
+        except ValueError as err:
+            return levels, str(err)
+        levels.append(ciphertext_level(vector))
+    return levels, ""
 
 
 def count_multiplications_until_failure(ctx: ts.Context, limit: int = 10) -> tuple[int, str]:
@@ -267,13 +289,40 @@ def count_multiplications_until_failure(ctx: ts.Context, limit: int = 10) -> tup
     Shows the coefficient-modulus chain as a depth budget: each multiplication uses one
     middle prime, and the next one fails with TenSEAL's "scale out of bounds".
     """
-    vector = ts.ckks_vector(ctx, [1.0])
-    for done in range(limit):
-        try:
-            vector = vector * vector
-        except ValueError as err:
-            return done, str(err)
-    return limit, ""
+    levels, error = multiplication_trace(ctx, limit)
+    return len(levels) - 1, error
+
+
+def all_slots(vector: ts.CKKSVector, rotation: int = 0) -> np.ndarray:
+    """Every one of the N/2 slots of ``vector``, decrypted: what the secret key reveals.
+
+    TenSEAL's ``decrypt`` shows only the first ``size()`` slots; the others are there too.
+    ``rotation`` first rotates the encrypted slots that many places to the left (slot
+    ``i`` takes the value of slot ``i + rotation``, wrapping around), the operation behind
+    ``dot``, ``sum`` and ``mm``; it needs Galois keys. Uses SEAL's own decryptor and
+    encoder (``tenseal.sealapi``), so the context must hold the secret key.
+    """
+    ctx = _check_vector(vector).context()
+    if not ctx.has_secret_key():
+        raise SecretKeyMissingError(
+            "cannot read the slots: this ciphertext's context holds no secret key"
+        )
+    if not isinstance(rotation, int) or isinstance(rotation, bool):
+        raise TypeError(f"rotation must be an integer number of slots (got {rotation!r})")
+    ciphertext = vector.ciphertext()[0]
+    if rotation:
+        if not ctx.has_galois_keys():
+            raise ValueError(
+                "rotating slots needs Galois keys: make_context(..., galois_keys=True)"
+            )
+        rotated = sealapi.Ciphertext()
+        evaluator = sealapi.Evaluator(ctx.seal_context().data)
+        evaluator.rotate_vector(ciphertext, rotation, ctx.galois_keys().data, rotated)
+        ciphertext = rotated
+    plaintext = sealapi.Plaintext()
+    ctx.decryptor().data.decrypt(ciphertext, plaintext)
+    encoder = sealapi.CKKSEncoder(ctx.seal_context().data)
+    return np.array(encoder.decode_double(plaintext))
 
 
 # ---------------------------------------------------------------------------------------
@@ -461,19 +510,51 @@ def server_mlp_per_sample(
     return [_check_vector(enc).mm(W1_folded).square().mm(W2) + b2 for enc in enc_samples]
 
 
-def server_mlp_packed(enc_columns: Sequence[ts.CKKSVector], model: MLPModel) -> list[ts.CKKSVector]:
-    """Encrypted logits of the batch, one ciphertext per class (samples in slots)."""
+def server_mlp_packed(
+    enc_columns: Sequence[ts.CKKSVector], model: MLPModel, stopwatch: Stopwatch | None = None
+) -> list[ts.CKKSVector]:
+    """Encrypted logits of the batch, one ciphertext per class (samples in slots).
+
+    Pass a ``Stopwatch`` to time every operation by kind (see ``profile_packed_mlp``).
+    """
     if len(enc_columns) != model.W1.shape[0]:
         raise ValueError(
             f"expected {model.W1.shape[0]} encrypted feature columns, got {len(enc_columns)}"
         )
+    watch = stopwatch or Stopwatch(enabled=False)
     hidden = [
-        _weighted_sum(enc_columns, model.W1[:, k], float(model.b1[k])).square()
+        watch.time(SQUARE, _weighted_sum(enc_columns, model.W1[:, k], model.b1[k], watch).square)
         for k in range(model.W1.shape[1])
     ]
     return [
-        _weighted_sum(hidden, model.W2[:, c], float(model.b2[c])) for c in range(model.W2.shape[1])
+        _weighted_sum(hidden, model.W2[:, c], model.b2[c], watch) for c in range(model.W2.shape[1])
     ]
+
+
+# Kinds of operation in the packed MLP, as ``profile_packed_mlp`` reports them.
+PLAIN_PRODUCT = "ciphertext x plain number"
+ADDITION = "ciphertext + ciphertext"
+PLAIN_ADDITION = "ciphertext + plain number"
+SQUARE = "ciphertext squared"
+
+
+class Stopwatch:
+    """Adds up the count and the wall time of operations, by kind."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+
+    def time(self, kind: str, operation, *args):
+        """Run ``operation(*args)``; when enabled, add its time to ``kind``."""
+        if not self.enabled:
+            return operation(*args)
+        start = time.perf_counter()
+        result = operation(*args)
+        self.seconds[kind] = self.seconds.get(kind, 0.0) + time.perf_counter() - start
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return result
 
 
 # ---------------------------------------------------------------------------------------
@@ -506,11 +587,37 @@ def encrypted_mlp_logits(
     raise ValueError(f"packing must be 'per_sample' or 'packed' (got {packing!r})")
 
 
+def profile_packed_mlp(ctx: ts.Context, X: np.ndarray, model: MLPModel) -> dict:
+    """Run the packed MLP end to end and time the server's operations by kind.
+
+    Returns ``logits`` (decrypted, one row per sample), ``seconds`` (encrypt, evaluate,
+    decrypt), ``server_seconds`` (evaluation only) and ``operations``: for each kind of
+    operation, ``(count, seconds)``, where the seconds add up all its occurrences.
+    """
+    start = time.perf_counter()
+    enc_columns = encrypt_feature_columns(ctx, X)
+    stopwatch = Stopwatch()
+    server_start = time.perf_counter()
+    outputs = server_mlp_packed(enc_columns, model, stopwatch)
+    server_seconds = time.perf_counter() - server_start
+    logits = np.column_stack([decrypt(out) for out in outputs])
+    return {
+        "logits": logits,
+        "seconds": time.perf_counter() - start,
+        "server_seconds": server_seconds,
+        "operations": {
+            kind: (count, stopwatch.seconds[kind]) for kind, count in stopwatch.counts.items()
+        },
+    }
+
+
 def mlp_bias_pitfall_demo(ctx: ts.Context, model: MLPModel, X: np.ndarray) -> dict[str, float]:
     """Max logit error of ``mm(W1) + b1`` (wrong) against the bias folded into W1 (right).
 
     ``mm`` works on a vector replicated across the slots; adding ``b1`` as a plain list
     changes only the first copy, and the next ``mm`` mixes biased and unbiased copies.
+    Also returns ``good_seconds_per_sample``, the wall time per sample of the right,
+    per-sample evaluation (encrypt, evaluate, decrypt).
     """
     X = _check_matrix(X)
     expected = model.logits(X)
@@ -518,10 +625,13 @@ def mlp_bias_pitfall_demo(ctx: ts.Context, model: MLPModel, X: np.ndarray) -> di
     wrong = np.array(
         [decrypt(((enc.mm(W1) + b1).square()).mm(W2) + b2) for enc in encrypt_samples(ctx, X)]
     )
+    start = time.perf_counter()
     right = encrypted_mlp_logits(ctx, X, model, packing="per_sample")
+    seconds = time.perf_counter() - start
     return {
         "bad_max_logit_error": float(np.abs(wrong - expected).max()),
         "good_max_logit_error": float(np.abs(right - expected).max()),
+        "good_seconds_per_sample": seconds / len(X),
     }
 
 
@@ -653,17 +763,25 @@ def lr_packing_timings(
 
 
 def _weighted_sum(
-    enc_columns: Sequence[ts.CKKSVector], weights: np.ndarray, bias: float
+    enc_columns: Sequence[ts.CKKSVector],
+    weights: np.ndarray,
+    bias: float,
+    stopwatch: Stopwatch | None = None,
 ) -> ts.CKKSVector:
     """``sum_j weights[j] * enc_columns[j] + bias`` with plain scalars."""
     if len(enc_columns) != len(weights) or not enc_columns:
         raise ValueError(
             f"expected one encrypted column per weight ({len(weights)}), got {len(enc_columns)}"
         )
-    total = _check_vector(enc_columns[0]) * float(weights[0])
-    for enc, weight in zip(enc_columns[1:], weights[1:], strict=True):
-        total += _check_vector(enc) * float(weight)
-    return total + bias
+    watch = stopwatch or Stopwatch(enabled=False)
+    products = (
+        watch.time(PLAIN_PRODUCT, _check_vector(enc).mul, float(weight))
+        for enc, weight in zip(enc_columns, weights, strict=True)
+    )
+    total = next(products)
+    for product in products:
+        watch.time(ADDITION, total.add_, product)  # total is our own ciphertext
+    return watch.time(PLAIN_ADDITION, total.add, float(bias))
 
 
 def _check_vector(vector: ts.CKKSVector) -> ts.CKKSVector:

@@ -331,6 +331,14 @@ WRONG_ANSWERS = {
             "    return total + b",
             "methods ending in `_`",
         ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * (w[0] - 1) + cols[0]  # x0 * w0, as x0 * (w0 - 1) + x0\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "switched a column it received down a level",
+        ),
     ],
     "3.5": [
         (

@@ -322,6 +322,7 @@ def _check_packed(packed_logits):
     # would make "column 0 unweighted" and "column 0 counted twice" the same)
     weights, bias = np.array([1.5, -1.25, 2.0]), -0.3
     sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
+    sent_levels = [he.ciphertext_level(column)["primes_left"] for column in sent]
     enc_columns = list(sent)
     result = _run_on_server(
         packed_logits,
@@ -380,6 +381,13 @@ def _check_packed(packed_logits):
             "your function changed the columns it received: `+=`, `*=` and the methods "
             "ending in `_` (mul_, add_) modify a CKKSVector in place; start the sum from a "
             "new ciphertext"
+        )
+    if [he.ciphertext_level(column)["primes_left"] for column in sent] != sent_levels:
+        raise Hint(
+            "your function switched a column it received down a level: its values are "
+            "unchanged, but it has fewer primes left for the caller's own multiplications. "
+            "`a + b`, `a - b` and `a * b` do that to `b`, in place, when `a` has fewer primes "
+            "left: keep a received column on the left, or combine a `.copy()` of it"
         )
 
 
