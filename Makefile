@@ -36,10 +36,10 @@ test: lint
 	OPENBLAS_CORETYPE=Prescott $(BIN)/python -m pytest -q -n 2 --dist loadscope $(PYTEST_NBVAL) solutions
 
 lessons: $(STAMP)
-	$(BIN)/python -m utils.authoring
+	$(BIN)/python -m utils.course.authoring
 
 solutions: $(STAMP)
-	$(BIN)/python -m utils.authoring --execute $(LESSON)
+	$(BIN)/python -m utils.course.authoring --execute $(LESSON)
 
 grade: $(STAMP)
 	$(BIN)/python -m utils.grade $(SUBMISSIONS) --out $(OUT) $(ARGS)

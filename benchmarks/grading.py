@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from utils import authoring, grading
+from utils.course import authoring, grading
 
 LESSON = authoring.SOLUTIONS / "01_symmetric_encryption.ipynb"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import nbformat
 
-from utils import authoring
-from utils.checks import run_check
-from utils.checks.core import Result
+from utils.course import authoring
+from utils.course.checks import run_check
+from utils.course.checks.core import Result
 
 
 @cache

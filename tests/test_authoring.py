@@ -5,7 +5,7 @@ import subprocess
 import nbformat
 import pytest
 
-from utils import authoring
+from utils.course import authoring
 
 
 def test_strip_keeps_indentation_and_code_outside_the_region():

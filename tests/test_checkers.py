@@ -8,7 +8,7 @@ import pytest
 
 from tests.exercises import all_exercises, check_source, exercise_source
 from tests.wrong_answers import all_wrong_answers
-from utils.authoring import strip_solutions
+from utils.course.authoring import strip_solutions
 
 EXERCISES = all_exercises()
 

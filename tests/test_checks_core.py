@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from utils import authoring
-from utils.checks import check, core, run_check
+from utils.course import authoring
+from utils.course.checks import check, core, run_check
 
 
 def test_correct_answer_passes():
@@ -154,7 +154,7 @@ def test_in_a_kernel_exit_is_reported_and_interrupt_stops_the_cell():
     try:
         exited = _run_in_kernel(
             client,
-            "from utils.checks import check\n"
+            "from utils.course.checks import check\n"
             "def xor_bytes(a, b):\n    exit()\n"
             "check('0.1')\nprint('kernel alive')",
         )

@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from utils.checks.file_writes import files_written
+from utils.course.checks.file_writes import files_written
 
 
 def test_writes_inside_the_block_are_recorded_reads_and_outside_are_not(tmp_path):
@@ -25,8 +25,8 @@ def test_writes_inside_the_block_are_recorded_reads_and_outside_are_not(tmp_path
 
 def test_importing_the_checks_adds_no_audit_hook():
     probe = (
-        "import utils.checks.lesson02\n"
-        "from utils.checks import file_writes\n"
+        "import utils.course.checks.lesson02\n"
+        "from utils.course.checks import file_writes\n"
         "print(file_writes._watched['hooked'])"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -4,7 +4,7 @@ import re
 
 import nbformat
 
-from utils import authoring
+from utils.course import authoring
 
 GLOSSARY = authoring.ROOT / "GLOSSARY.md"
 _LINK = re.compile(r"\(((?:\.\./)?GLOSSARY\.md)?#([^)\s]+)\)")

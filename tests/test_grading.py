@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils import authoring, grading
+from utils.course import authoring, grading
 
 TIMEOUT = 10
 LESSON00 = authoring.SOLUTIONS / "00_start_here.ipynb"

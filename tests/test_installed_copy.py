@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils import authoring
+from utils.course import authoring
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +53,15 @@ def test_grader_refuses_to_grade_blind(installed, tmp_path):
 
 
 def test_generator_refuses_to_run_blind(installed, tmp_path):
-    done = _run(["-m", "utils.authoring", "--check"], installed, tmp_path)
+    done = _run(["-m", "utils.course.authoring", "--check"], installed, tmp_path)
     assert done.returncode == 2
     assert "no solution notebooks" in done.stderr and "--solutions DIR" in done.stderr
     env = installed | {authoring.SOLUTIONS_ENV: str(tmp_path / "nowhere")}
-    done = _run(["-m", "utils.authoring", "--check"], env, tmp_path)
+    done = _run(["-m", "utils.course.authoring", "--check"], env, tmp_path)
     assert done.returncode == 2 and "nowhere ($COURSE_SOLUTIONS" not in done.stderr
     assert f"{tmp_path / 'nowhere'} (from $COURSE_SOLUTIONS)" in done.stderr
     # pointed at the clone, it sees the committed lessons match their solutions
-    done = _run(["-m", "utils.authoring", "--check", "--solutions", str(authoring.SOLUTIONS)],
+    done = _run(["-m", "utils.course.authoring", "--check", "--solutions", str(authoring.SOLUTIONS)],
                 installed, tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
 

@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from utils import authoring
+from utils.course import authoring
 
 MAX_WORDS = 160  # "about 150": a paragraph longer than this splits
 

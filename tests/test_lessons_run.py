@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from utils import authoring
+from utils.course import authoring
 
 
 @pytest.mark.parametrize("path", authoring.solution_paths(), ids=lambda p: p.stem)

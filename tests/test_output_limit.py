@@ -1,10 +1,10 @@
-"""The grader's cap on what one cell may print (utils.output_limit), run in a real kernel."""
+"""The grader's cap on what one cell may print (utils.course.output_limit), run in a real kernel."""
 
 import nbformat
 import pytest
 
-from utils import authoring
-from utils.output_limit import NOTICE, limit_cell_output
+from utils.course import authoring
+from utils.course.output_limit import NOTICE, limit_cell_output
 
 
 def _streams(cell) -> dict[str, str]:
@@ -14,7 +14,7 @@ def _streams(cell) -> dict[str, str]:
 def test_each_cell_keeps_its_first_characters_then_a_notice(tmp_path):
     nb = nbformat.v4.new_notebook(
         cells=[
-            nbformat.v4.new_code_cell("from utils.output_limit import limit_cell_output\n"
+            nbformat.v4.new_code_cell("from utils.course.output_limit import limit_cell_output\n"
                                       "limit_cell_output(50)"),
             nbformat.v4.new_code_cell("for _ in range(100):\n    print('x' * 7)"),
             nbformat.v4.new_code_cell("import sys\nprint('e' * 80, file=sys.stderr)"),

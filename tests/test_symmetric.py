@@ -9,7 +9,7 @@ from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from utils import data, symmetric
-from utils.checks import lesson01
+from utils.course.checks import lesson01
 
 
 def test_new_key_sizes_and_freshness():

@@ -1,8 +1,11 @@
-"""Helper package of the course *Encryption in AI & Privacy*.
+"""Helper package of the course *Encryption in AI & Privacy*, in two kinds of rooms.
 
-Modules are named after the idea they hold: ``symmetric`` (lesson 01), ``storage``
-(lesson 02), ``he`` (lesson 03), ``protection`` (lesson 04), ``data`` (datasets and
-images), ``plots`` (the course's figure style), ``checks`` (exercise checkers),
-``authoring`` (the lesson generator), ``grading`` (the grader, run as
-``python -m utils.grade``) and ``output_limit`` (the grader's cap on printed output).
+The lessons' libraries, what a learner reads and reuses, each named after its idea:
+``symmetric`` (lesson 01), ``storage`` (lesson 02), ``he`` (lesson 03), ``protection``
+(lesson 04), ``data`` (datasets and images), ``plots`` (the course's figure style) and
+``files`` (paths and atomic writes).
+
+The course machinery, what instructors and authors run, in ``utils.course``: exercise
+checks, the lesson generator and the grader (``python -m utils.grade``). It imports the
+libraries; no library imports it, and a lesson reaches it only through ``check("N.K")``.
 """

@@ -1,8 +1,8 @@
-"""``python -m utils.grade PATH... [--out DIR] [--workers N] [--timeout S]``: see utils.grading."""
+"""``python -m utils.grade PATH... [--out DIR] [--workers N] [--timeout S]``: see utils.course.grading."""
 
 import sys
 
-from utils.grading import main
+from utils.course.grading import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,7 +23,7 @@ WRONG_ANSWERS = {
     "0.4": [
         ("def data_states():\n    return {}", "six scenarios"),
         (
-            "from utils.checks.lesson00 import DATA_STATES\n"
+            "from utils.course.checks.lesson00 import DATA_STATES\n"
             "def data_states():\n    return {k: 'at rest' for k in DATA_STATES}",
             "misclassified",
         ),
@@ -135,19 +135,19 @@ WRONG_ANSWERS["0.3"] += [
 ]
 WRONG_ANSWERS["0.4"] += [
     (
-        "from utils.checks.lesson00 import DATA_STATES\ndef data_states():\n"
+        "from utils.course.checks.lesson00 import DATA_STATES\ndef data_states():\n"
         "    states = dict(DATA_STATES)\n"
         "    states['patient record scored by the model'] = states.pop("
         "'patient record being scored by the model')\n    return states",
         "is not one of the six scenarios",
     ),
     (
-        "from utils.checks.lesson00 import DATA_STATES\ndef data_states():\n"
+        "from utils.course.checks.lesson00 import DATA_STATES\ndef data_states():\n"
         "    return dict(list(DATA_STATES.items())[:5])",
         "is missing",
     ),
     (
-        "from utils.checks.lesson00 import DATA_STATES\ndef data_states():\n"
+        "from utils.course.checks.lesson00 import DATA_STATES\ndef data_states():\n"
         "    return {scenario: [state] for scenario, state in DATA_STATES.items()}",
         "each value must be one of",
     ),

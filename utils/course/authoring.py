@@ -1,6 +1,6 @@
 """The lesson generator: ``solutions/NN_*.ipynb`` is the source, ``lessons/`` is derived.
 
-``python -m utils.authoring`` (``make lessons``) normalizes every solution in place (lesson
+``python -m utils.course.authoring`` (``make lessons``) normalizes every solution in place (lesson
 metadata, navigation lines, exercise and check cell tags and ids) and writes the student
 copies: solution regions replaced by ``raise NotImplementedError()``, outputs and execution
 counts cleared, cell ids and metadata kept. ``--check`` only reports drift; ``--execute``
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent  # the course clone, when installed editable
+ROOT = Path(__file__).resolve().parents[2]  # the course clone, when installed editable
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
 SOLUTIONS_ENV = "COURSE_SOLUTIONS"  # points an installed copy at a clone's solutions/
@@ -28,7 +28,9 @@ NAV_TAG = "navigation"
 EXERCISE_TAG, CHECK_TAG = "exercise", "check"
 CHECK_TAGS = [CHECK_TAG, "nbval-check-output"]
 CONTENTS_LINK = "[Contents](../README.md#syllabus) | [Glossary](../GLOSSARY.md)"
-CHECK_SOURCE = 'from utils.checks import check\n\ncheck("{}")'  # self-contained: grading needs it
+CHECK_SOURCE = (
+    'from utils.course.checks import check\n\ncheck("{}")'  # self-contained: grading needs it
+)
 _CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+)["']\s*\)""")
 _NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 
@@ -225,7 +227,7 @@ def generate(only: tuple[str, ...] = (), solutions: Path = SOLUTIONS) -> dict[Pa
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: regenerate (default), ``--check`` for drift, ``--execute`` to re-run."""
-    parser = argparse.ArgumentParser(prog="python -m utils.authoring", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m utils.course.authoring", description=__doc__)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="report drift, change nothing")
     mode.add_argument("--execute", action="store_true", help="re-run solutions first")

@@ -19,9 +19,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
 from utils import storage
-from utils.checks.core import Hint, checker
-from utils.checks.file_writes import files_written
-from utils.checks.randomness import reseeded_generator
+from utils.course.checks.core import Hint, checker
+from utils.course.checks.file_writes import files_written
+from utils.course.checks.randomness import reseeded_generator
 from utils.storage import age_format
 from utils.storage import stream as storage_stream
 

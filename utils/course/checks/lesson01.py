@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from utils import symmetric
-from utils.checks.core import Hint, checker
-from utils.checks.randomness import reseeded_generator, weak_generator
+from utils.course.checks.core import Hint, checker
+from utils.course.checks.randomness import reseeded_generator, weak_generator
 
 RECORD = {"patient_id": "patient-0042", "diagnosis": "benign", "mean_radius": 12.5}
 RECORD_ID = "patient-0042"

@@ -68,7 +68,7 @@ def _lesson_number(exercise: str) -> int:
 def find_checker(exercise: str) -> Checker:
     """Return the checker of ``exercise``, importing its lesson's checker module."""
     lesson = _lesson_number(exercise)
-    module = f"utils.checks.lesson{lesson:02d}"
+    module = f"utils.course.checks.lesson{lesson:02d}"
     if exercise not in _REGISTRY:
         try:
             importlib.import_module(module)

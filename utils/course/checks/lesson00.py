@@ -7,8 +7,8 @@ import numbers
 import string
 from collections.abc import Callable
 
-from utils.checks.core import Hint, checker
-from utils.checks.randomness import reseeded_generator, weak_generator
+from utils.course.checks.core import Hint, checker
+from utils.course.checks.randomness import reseeded_generator, weak_generator
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 SECONDS_PER_UNIT = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 24 * 3600}

@@ -34,13 +34,15 @@ from pathlib import Path
 
 import nbformat
 
-from utils import authoring
+from utils.course import authoring
 from utils.files import atomic_write_text
 
 RESULTS_SUFFIX = ".results.jsonl"
 COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
 _GRADER_TAGS = {*authoring.CHECK_TAGS, "nbval-skip", "nbval-ignore-output"}
-_OUTPUT_LIMIT_SOURCE = "from utils.output_limit import limit_cell_output\n\nlimit_cell_output()"
+_OUTPUT_LIMIT_SOURCE = (
+    "from utils.course.output_limit import limit_cell_output\n\nlimit_cell_output()"
+)
 _DEFINES = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)", re.MULTILINE)
 _CHECKS = re.compile(r"""\bcheck\(\s*["'](\d+\.\d+)["']\s*\)""")
 
@@ -89,7 +91,7 @@ def find_notebooks(paths: list[Path]) -> dict[Path, str]:
 
 def load_solutions(folder: Path | None = None) -> dict[str, nbformat.NotebookNode]:
     """The solution notebooks by lesson slug, from ``folder`` or where
-    :func:`utils.authoring.find_solutions` finds them (it raises when there are none)."""
+    :func:`utils.course.authoring.find_solutions` finds them (it raises when there are none)."""
     paths = authoring.solution_paths(authoring.find_solutions(folder))
     return {p.stem: nbformat.read(p, as_version=4) for p in paths}
 
@@ -213,8 +215,8 @@ def run_nbval(paths: list[Path], scratch: Path, workers: int, timeout: float) ->
     ini.write_text("[pytest]\n", encoding="utf-8")
     command = [
         sys.executable, "-m", "pytest", "-q", "-c", str(ini), "--rootdir", str(scratch),
-        # utils.grading first: its import guard must run before nbval imports nbformat
-        "-p", "no:cacheprovider", "--assert=plain", "-p", "utils.grading", "-p", "nbval.plugin",
+        # utils.course.grading first: its import guard must run before nbval imports nbformat
+        "-p", "no:cacheprovider", "--assert=plain", "-p", "utils.course.grading", "-p", "nbval.plugin",
         "--nbval-lax", "--nbval-current-env", f"--nbval-cell-timeout={timeout:g}",
     ]  # fmt: skip
     if workers > 1:
@@ -425,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-# The pytest hook below is loaded by the grader's nbval run (``-p utils.grading``).
+# The pytest hook below is loaded by the grader's nbval run (``-p utils.course.grading``).
 
 
 def pytest_runtest_makereport(item, call):

@@ -1,7 +1,7 @@
 """Exercise checks.
 
 A check cell calls ``check("1.2")``. The checker for exercise 1.2 lives in
-``utils/checks/lesson01.py``; it looks up the student's functions by name in the
+``utils/course/checks/lesson01.py``; it looks up the student's functions by name in the
 notebook, tests them on several cases and prints exactly one line::
 
     ✅ Exercise 1.2 passed
@@ -10,6 +10,6 @@ notebook, tests them on several cases and prints exactly one line::
 A check never raises, whatever the student's code does.
 """
 
-from utils.checks.core import Hint, check, checker, run_check
+from utils.course.checks.core import Hint, check, checker, run_check
 
 __all__ = ["Hint", "check", "checker", "run_check"]

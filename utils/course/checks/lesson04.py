@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sklearn.exceptions import NotFittedError
 
 from utils import protection as prot
-from utils.checks.core import Hint, checker
+from utils.course.checks.core import Hint, checker
 from utils.protection import ModelIntegrityError, UnsafeModelError
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import tenseal as ts
 
 from utils import he
-from utils.checks.core import Hint, checker
+from utils.course.checks.core import Hint, checker
 
 CHECK_PARAMS = (4096, (40, 29, 40), 29)  # 128-bit secure, depth 1, precision about 1e-3
 TOLERANCE = 0.02

@@ -1,0 +1,9 @@
+"""The course machinery: what instructors and authors run, never what a lesson teaches.
+
+- ``checks``: the exercise checkers; a check cell calls ``check("N.K")``.
+- ``authoring``: the lesson generator (``make lessons``, ``make solutions``).
+- ``grading``: the grader behind ``python -m utils.grade`` (``make grade``).
+- ``output_limit``: the grader's cap on what one graded cell may print.
+
+It imports the lessons' libraries; they never import it.
+"""
