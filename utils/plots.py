@@ -1,6 +1,12 @@
-"""The course's one figure style, and the few plot helpers more than one lesson needs."""
+"""The course's one figure style, and each lesson's figures behind a named function.
+
+The general helpers come first; then one block per lesson (``# --- lesson NN figures``),
+so a notebook cell keeps the line it teaches and calls one function for the plumbing.
+"""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -41,6 +47,9 @@ def image_row(images: dict[str, np.ndarray], title: str, cmap: str = "gray") -> 
     fig.suptitle(title, fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+# --- lesson 00 figures
 
 
 def threat_model_figure() -> plt.Figure:
@@ -88,3 +97,129 @@ def _transit_arrow(ax: plt.Axes, start: float, end: float, y: float, colour: str
         xytext=(start, y),
         arrowprops={"arrowstyle": "->", "color": colour, "lw": 2},
     )
+
+
+def brute_force_figure(
+    key_bits: np.ndarray, years: dict[str, np.ndarray], universe_years: float
+) -> plt.Figure:
+    """Lesson 00: years to try every key against key length, one line per attacker."""
+    fig, ax = plt.subplots()
+    for label, curve in years.items():
+        ax.semilogy(key_bits, curve, label=label)
+    ax.axhline(universe_years, color="black", ls="--", lw=1, label="age of the universe")
+    ax.axvline(128, color="gray", ls=":", lw=1.5, label="128-bit keys")
+    ax.set(title="Time to try every key", xlabel="key length (bits)", ylabel="years (log scale)")
+    ax.legend()
+    return fig
+
+
+# --- lesson 02 figures
+
+
+def _draw_stored_values(ax: plt.Axes, label: str, counts: Counter) -> None:
+    """Bar chart of the four most common stored values of one column: what a copy shows."""
+    top = counts.most_common(4)
+    is_plaintext = isinstance(top[0][0], str)
+    names = [value if is_plaintext else value[:3].hex() + "…" for value, _ in top]
+    repeats = len(counts) < 10
+    colour = NEUTRAL if is_plaintext else UNSAFE if repeats else SAFE
+    ax.bar(names, [count for _, count in top], color=colour)
+    ax.set_title(f"{label}\n{len(counts)} distinct", fontweight="normal", fontsize=9)
+    ax.set_xlabel("diagnosis" if is_plaintext else "stored value (first 3 bytes, hex)")
+    ax.tick_params(axis="x", labelsize=8, rotation=30)
+    if not repeats:
+        lengths = ", ".join(str(n) for n in sorted({len(value) for value in counts}))
+        note = f"{len(counts)} values,\neach stored once,\nlength {lengths} bytes"
+        ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center")
+
+
+def stored_values_figure(seen: dict[str, Counter]) -> plt.Figure:
+    """Lesson 02: one panel per way of storing a column, its most common stored values.
+
+    ``seen`` maps a label to a Counter of stored values: strings for the plaintext (blue),
+    bytes for ciphertexts (red when values repeat, green when each is stored once).
+    """
+    if not seen:
+        raise ValueError("stored_values_figure needs at least one column, as label -> Counter")
+    fig, axes = plt.subplots(1, len(seen), figsize=(3 * len(seen), 3.8), sharey=True)
+    for ax, (label, counts) in zip(np.atleast_1d(axes), seen.items(), strict=True):
+        _draw_stored_values(ax, label, counts)
+    np.atleast_1d(axes)[0].set_ylabel("rows with this stored value")
+    fig.suptitle(
+        "What a copy of the database shows about the diagnosis column (most common stored values)",
+        fontweight="bold",
+    )
+    fig.tight_layout()
+    return fig
+
+
+def _size_label(size: int) -> str:
+    """``65536`` -> ``"64 KiB"``, ``1048576`` -> ``"1 MiB"``: a power-of-two size for an axis."""
+    for unit, scale in (("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} B"
+
+
+def throughput_figure(sizes: list[int], throughput: dict[str, list[float]]) -> plt.Figure:
+    """Lesson 02: MB/s against data size (bytes, log scale), one line per method."""
+    fig, ax = plt.subplots()
+    for name, mb_s in throughput.items():
+        ax.plot(sizes, mb_s, marker="o", label=name)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(sizes, labels=[_size_label(size) for size in sizes])
+    ax.set(
+        title="Encryption throughput against data size",
+        xlabel="data size (log scale)",
+        ylabel="throughput (MB/s)",
+    )
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower right")
+    return fig
+
+
+# --- lesson 04 figures
+
+FLOAT64_MANTISSA_BITS = np.finfo(np.float64).nmant  # 52: bits 0-51; 11 exponent bits; 1 sign bit
+
+
+def bit_flip_figure(flips: np.ndarray, weight_index: int, patients: int) -> plt.Figure:
+    """Lesson 04: for each of the 64 bits of one float64 weight, the diagnoses its flip changes."""
+    flips = np.asarray(flips)
+    if flips.shape != (64,):
+        raise ValueError(f"flips must hold one count per bit of a float64 (64), got {flips.shape}")
+    sign_bit = flips.size - 1
+    parts = {
+        "mantissa bits": (np.arange(0, FLOAT64_MANTISSA_BITS), NEUTRAL),
+        "exponent bits": (np.arange(FLOAT64_MANTISSA_BITS, sign_bit), UNSAFE),
+        "sign bit": (np.arange(sign_bit, flips.size), PALETTE[1]),
+    }
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    for label, (bits, colour) in parts.items():
+        ax.bar(bits, flips[bits], color=colour, label=label)
+    ax.set_yscale("symlog", linthresh=1)
+    ax.set_ylim(0, patients * 2)
+    ax.set(
+        title=f"One flipped bit in weight {weight_index}: diagnoses that change (of {patients})",
+        xlabel="bit position in the float64 weight",
+        ylabel="patients whose diagnosis flips",
+    )
+    ax.legend(loc="upper left")
+    return fig
+
+
+def agreement_figure(
+    budgets: np.ndarray, agreement: dict[str, np.ndarray], evaluated_on: int
+) -> plt.Figure:
+    """Lesson 04: a surrogate's agreement with the victim (0-1) against the query budget."""
+    fig, ax = plt.subplots()
+    for (label, curve), colour in zip(agreement.items(), PALETTE, strict=False):
+        ax.plot(budgets, 100 * np.asarray(curve), marker="o", color=colour, label=label)
+    ax.set_xscale("log")
+    ax.set(
+        title="Surrogate agreement with the victim vs. queries",
+        xlabel="queries to the prediction API (log scale)",
+        ylabel=f"agreement on {evaluated_on:,} random inputs (%)",
+    )
+    ax.legend(title="what the API reveals")
+    return fig

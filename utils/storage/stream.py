@@ -4,6 +4,10 @@ STREAM splits the plaintext into 64 KiB chunks and encrypts chunk ``i`` with
 ChaCha20-Poly1305 under the nonce ``i`` (11 bytes, big-endian) followed by a flag byte that
 is 1 only for the final chunk. Moving, dropping or cutting off chunks changes the nonce a
 chunk is opened with, so it fails to authenticate.
+
+Decryption errors here are deliberately detailed for learners (``_diagnose_chunk`` tries the
+neighbouring counters to say "reordered" or "truncated"); a production library returns one
+uninformative error instead, so that why a file failed gives an attacker no oracle.
 """
 
 from __future__ import annotations
