@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import random
 import re
 import select
 import shutil
@@ -29,12 +30,24 @@ from pathlib import Path
 
 import pytest
 
+from utils.storage import CHUNK_SIZE
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("COURSE_INTEROP_CACHE", ROOT / ".venv" / "interop"))
 NPM_PACKAGES = ("age-encryption@0.3.1", "cctv-age@0.2.0")
 JS_SCRIPT = Path(__file__).with_name("interop") / "age_js.mjs"
 MIN_NODE = 20
 INSTALL_TIMEOUT = 600
+
+
+# What every interoperability test sends both ways: sizes around the 64 KiB chunk boundary.
+SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 1000]
+PASSPHRASE = "correct horse battery staple"
+
+
+def random_bytes(size: int) -> bytes:
+    """Reproducible test data of ``size`` bytes."""
+    return random.Random(size).randbytes(size)
 
 
 class ToolError(RuntimeError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pyrage
@@ -10,6 +9,7 @@ import pytest
 from pyrage import passphrase as pyrage_passphrase
 from pyrage import x25519
 
+from tests.interop_tools import SIZES, random_bytes
 from utils.storage import (
     CHUNK_SIZE,
     DecryptionError,
@@ -22,12 +22,6 @@ from utils.storage import (
     generate_identity,
     rewrap_header,
 )
-
-SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 1000]
-
-
-def random_bytes(size: int) -> bytes:
-    return random.Random(size).randbytes(size)
 
 
 @pytest.mark.parametrize("size", SIZES)

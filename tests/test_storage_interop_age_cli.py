@@ -7,15 +7,21 @@ into ``.venv/interop/`` on first use (``apt-get download age``, no root needed).
 
 from __future__ import annotations
 
-import random
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.interop_tools import ToolError, age_cli, run, run_with_terminal
+from tests.interop_tools import (
+    PASSPHRASE,
+    SIZES,
+    ToolError,
+    age_cli,
+    random_bytes,
+    run,
+    run_with_terminal,
+)
 from utils.storage import (
-    CHUNK_SIZE,
     NoMatchError,
     Passphrase,
     X25519Identity,
@@ -25,13 +31,6 @@ from utils.storage import (
     read_header,
     rewrap_header,
 )
-
-SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 1000]
-PASSPHRASE = "correct horse battery staple"
-
-
-def random_bytes(size: int) -> bytes:
-    return random.Random(size).randbytes(size)
 
 
 def keygen(folder: Path) -> tuple[Path, str]:

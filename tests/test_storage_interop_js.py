@@ -8,13 +8,10 @@ course's code does not implement, are refused with errors that say so.
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
-from tests.interop_tools import ToolError, run_js
+from tests.interop_tools import PASSPHRASE, SIZES, ToolError, random_bytes, run_js
 from utils.storage import (
-    CHUNK_SIZE,
     NoMatchError,
     Passphrase,
     X25519Identity,
@@ -23,13 +20,6 @@ from utils.storage import (
     generate_identity,
     read_header,
 )
-
-SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 1000]
-PASSPHRASE = "correct horse battery staple"
-
-
-def random_bytes(size: int) -> bytes:
-    return random.Random(size).randbytes(size)
 
 
 def keygen(kind: str = "keygen") -> tuple[str, str]:
