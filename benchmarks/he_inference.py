@@ -54,7 +54,7 @@ def _run_packed(encrypt, server, decrypt_all, X) -> tuple[np.ndarray, float, flo
 
 def bench_lr() -> dict:
     model = he.load_breast_cancer_model()
-    ctx = he.make_context(**he.LR_PARAMS, galois_keys=True)
+    ctx = he.LR_PARAMS.context(galois_keys=True)
     X, y, n = model.X_test, model.y_test, len(model.X_test)
     plain = model.logits(X)
     per_sample, ps_server, ps_total = _run(
@@ -81,13 +81,13 @@ def bench_lr() -> dict:
             max(np.abs(per_sample - plain).max(), np.abs(packed - plain).max())
         ),
         "samples": n,
-        "params": _describe(he.LR_PARAMS),
+        "params": str(he.LR_PARAMS),
     }
 
 
 def bench_mlp(subset: int) -> dict:
     model = he.train_digits_mlp()
-    ctx = he.make_context(**he.DEPTH3_PARAMS, galois_keys=True)
+    ctx = he.DEPTH3_PARAMS.context(galois_keys=True)
     X, y, n = model.X_test, model.y_test, len(model.X_test)
     plain = model.logits(X)
     per_sample, ps_server, ps_total = _run(
@@ -127,15 +127,8 @@ def bench_mlp(subset: int) -> dict:
         "per_sample_max_logit_error": float(np.abs(per_sample - plain[:subset]).max()),
         "packed_operations": operations,
         "samples": n,
-        "params": _describe(he.DEPTH3_PARAMS),
+        "params": str(he.DEPTH3_PARAMS),
     }
-
-
-def _describe(params: dict) -> str:
-    return (
-        f"N={params['poly_modulus_degree']} {list(params['coeff_mod_bit_sizes'])} "
-        f"scale 2^{params['global_scale_bits']}"
-    )
 
 
 def print_table(results: dict) -> None:

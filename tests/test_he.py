@@ -1,5 +1,7 @@
 """Tests for utils.he: parameter checks, client/server boundary, encrypted models."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 import tenseal as ts
@@ -14,12 +16,12 @@ def lr_model() -> he.LogisticModel:
 
 @pytest.fixture(scope="module")
 def lr_ctx() -> ts.Context:
-    return he.make_context(**he.LR_PARAMS, galois_keys=True)
+    return he.LR_PARAMS.context(galois_keys=True)
 
 
 @pytest.fixture(scope="module")
 def depth3_ctx() -> ts.Context:
-    return he.make_context(**he.DEPTH3_PARAMS, galois_keys=True)
+    return he.DEPTH3_PARAMS.context(galois_keys=True)
 
 
 @pytest.fixture(scope="module")
@@ -58,22 +60,37 @@ def test_make_context_refuses_invalid_parameters(degree, bits, scale, message):
 
 
 @pytest.mark.parametrize(
-    ("degree", "bits", "scale"),
-    [
-        (4096, (40, 29, 40), 29),
-        tuple(he.LR_PARAMS.values()),
-        tuple(he.DEPTH3_PARAMS.values()),
-    ],
+    "parameters",
+    [he.CKKSParameters(4096, (40, 29, 40), 29), he.LR_PARAMS, he.DEPTH3_PARAMS],
+    ids=str,
 )
-def test_secure_parameters_are_accepted_and_work(degree, bits, scale):
-    ctx = he.make_context(degree, bits, scale)
+def test_secure_parameters_are_accepted_and_work(parameters):
+    ctx = parameters.context()
     enc = ts.ckks_vector(ctx, [0.5, -1.5])
     np.testing.assert_allclose(he.decrypt(enc * enc), [0.25, 2.25], atol=1e-3)
+    assert ctx.global_scale == 2**parameters.global_scale_bits
+    assert he.ciphertext_level(enc)["primes_left"] == len(parameters.coeff_mod_bit_sizes) - 1
+
+
+def test_ckks_parameters_are_a_checked_frozen_record():
+    parameters = he.CKKSParameters(8192, [60, 40, 40, 60], 40)
+    assert parameters.coeff_mod_bit_sizes == (60, 40, 40, 60)  # a list becomes a tuple
+    assert (parameters.slots, parameters.depth) == (4096, 2)
+    assert str(parameters) == "N=8192 [60, 40, 40, 60] scale 2^40"
+    assert parameters == he.CKKSParameters(8192, (60, 40, 40, 60), 40)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parameters.global_scale_bits = 30
+    with pytest.raises(he.HEParameterError, match="exceeds the 109-bit maximum"):
+        he.CKKSParameters(4096, (60, 40, 60), 40)
+    with pytest.raises(TypeError, match="must be a list or tuple of prime sizes"):
+        he.CKKSParameters(8192, 60, 40)
+    assert not he.LR_PARAMS.context().has_galois_keys()
+    assert he.LR_PARAMS.context(galois_keys=True).has_galois_keys()
 
 
 def test_multiplicative_depth_counts_middle_primes():
     assert he.multiplicative_depth([60, 40, 60]) == 1
-    assert he.multiplicative_depth(he.DEPTH3_PARAMS["coeff_mod_bit_sizes"]) == 3
+    assert he.multiplicative_depth(he.DEPTH3_PARAMS.coeff_mod_bit_sizes) == 3
     with pytest.raises(he.HEParameterError):
         he.multiplicative_depth([60])
 
@@ -113,12 +130,12 @@ def test_ciphertext_level_shows_rescaling():
 
 
 def test_multiplication_trace_walks_down_the_chain():
-    levels, error = he.multiplication_trace(he.make_context(**he.DEPTH3_PARAMS))
+    levels, error = he.multiplication_trace(he.DEPTH3_PARAMS.context())
     assert [level["primes_left"] for level in levels] == [4, 3, 2, 1]
     assert [level["modulus_bits"] for level in levels] == [155, 120, 85, 50]
     assert {level["scale_bits"] for level in levels} == {35.0}
     assert error == "scale out of bounds"
-    assert he.multiplication_trace(he.make_context(**he.DEPTH3_PARAMS), limit=2)[1] == ""
+    assert he.multiplication_trace(he.DEPTH3_PARAMS.context(), limit=2)[1] == ""
 
 
 def test_serialized_size_follows_the_primes_left(lr_ctx):
@@ -145,7 +162,7 @@ def test_all_slots_shows_replication_rotation_and_the_bias_pitfall(lr_ctx):
 
 
 def test_all_slots_needs_the_secret_key_and_galois_keys(lr_ctx):
-    no_galois = he.make_context(**he.LR_PARAMS)
+    no_galois = he.LR_PARAMS.context()
     with pytest.raises(ValueError, match="needs Galois keys"):
         he.all_slots(ts.ckks_vector(no_galois, [1.0]), rotation=1)
     with pytest.raises(TypeError, match="rotation must be an integer"):
@@ -163,7 +180,7 @@ def test_tenseal_switches_the_right_operand_down_in_place(operation):
     """TenSEAL 0.3.18 behaviour that lesson 03 (section 6) teaches: ``a op b`` copies ``a``
     but brings ``b`` down to ``a``'s level in place, when ``b`` has more primes left.
     If a TenSEAL upgrade changes this, the lesson's text has to change too."""
-    ctx = he.make_context(**he.DEPTH3_PARAMS)
+    ctx = he.DEPTH3_PARAMS.context()
     left_fresh, right_fresh = ts.ckks_vector(ctx, [1.0, 2.0]), ts.ckks_vector(ctx, [1.0, 2.0])
     lower = ts.ckks_vector(ctx, [0.5, 0.5]) * 2.0  # 3 primes left, fresh ones have 4
     getattr(left_fresh, operation)(lower)
@@ -299,11 +316,16 @@ def test_fold_bias_equals_adding_the_bias():
         he.fold_bias(W, np.zeros(3))
 
 
-def test_bias_pitfall_demo_shows_large_error_and_fix(small_mlp, depth3_ctx):
-    errors = he.mlp_bias_pitfall_demo(depth3_ctx, small_mlp, small_mlp.X_test[:1])
-    assert errors["bad_max_logit_error"] > 0.1
-    assert errors["good_max_logit_error"] < 0.01
-    assert errors["good_seconds_per_sample"] > 0
+def test_a_plain_bias_before_mm_is_wrong_and_folding_it_is_right(small_mlp, depth3_ctx):
+    """The replicated-slot pitfall lesson 03 (section 8) shows: ``mm(W1) + b1`` adds ``b1``
+    to the first copy only; ``server_mlp_per_sample`` folds it into ``W1`` instead."""
+    X = small_mlp.X_test[:1]
+    W1, b1, W2, b2 = (p.tolist() for p in (small_mlp.W1, small_mlp.b1, small_mlp.W2, small_mlp.b2))
+    (enc,) = he.encrypt_samples(depth3_ctx, X)
+    wrong = he.decrypt((enc.mm(W1) + b1).square().mm(W2) + b2)
+    right = he.encrypted_mlp_logits(depth3_ctx, X, small_mlp, packing="per_sample")
+    assert np.abs(wrong - small_mlp.logits(X)).max() > 0.1
+    assert np.abs(right - small_mlp.logits(X)).max() < 0.01
 
 
 def test_packed_mlp_matches_plaintext(small_mlp, depth3_ctx):

@@ -7,6 +7,7 @@ from utils.course import authoring
 
 UTILS = authoring.ROOT / "utils"
 MACHINERY = ("utils.course", "utils.grade")
+MAX_LIBRARY_LINES = 450
 
 
 def _module_name(path: Path) -> str:
@@ -74,3 +75,12 @@ def test_the_graph_sees_relative_and_function_level_imports():
     graph = _graph()
     assert "utils.storage.age_keys" in graph["utils.storage.age"]
     assert "utils.course.checks.core" in graph["utils.course.checks"]
+
+
+def test_library_modules_stay_small():
+    sizes = {
+        _module_name(p): len(p.read_text(encoding="utf-8").splitlines())
+        for p in UTILS.rglob("*.py")
+        if not _is_machinery(_module_name(p))
+    }
+    assert {m: n for m, n in sizes.items() if n > MAX_LIBRARY_LINES} == {}

@@ -15,14 +15,14 @@ import tenseal as ts
 from utils import he
 from utils.course.checks.core import Hint, checker
 
-CHECK_PARAMS = (4096, (40, 29, 40), 29)  # 128-bit secure, depth 1, precision about 1e-3
+CHECK_PARAMS = he.CKKSParameters(4096, (40, 29, 40), 29)  # depth 1, precision about 1e-3
 TOLERANCE = 0.02
 
 
 @cache
 def _contexts(galois_keys: bool) -> tuple[ts.Context, ts.Context]:
     """(client context with the secret key, server context without it)."""
-    client = he.make_context(*CHECK_PARAMS, galois_keys=galois_keys)
+    client = CHECK_PARAMS.context(galois_keys=galois_keys)
     return client, he.load_context(he.public_context_bytes(client))
 
 
@@ -53,7 +53,8 @@ def _run_on_server(function, *args, sizes_hint: str):
         if "scale out of bounds" in message:
             raise Hint(
                 "scale out of bounds: your function multiplies twice in a row (a product "
-                "multiplied again), but the check's chain, [40, 29, 40], allows depth 1: "
+                f"multiplied again), but the check's chain, {list(CHECK_PARAMS.coeff_mod_bit_sizes)}, "
+                f"allows depth {CHECK_PARAMS.depth}: "
                 "one multiplication by the plain weights, then only additions"
             ) from None
         if "different sizes" in message:
