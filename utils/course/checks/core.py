@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib
 import inspect
+import math
+import numbers
 import os
+import random
 import re
+import secrets
 import signal
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -56,6 +62,99 @@ def checker(exercise: str, *names: str) -> Callable[[Callable[..., None]], Calla
         return test
 
     return register
+
+
+SEED_ENV = "COURSE_CHECK_SEED"
+
+
+def case_rng() -> random.Random:
+    """A generator for a check's randomized cases: fresh each run, so no vector can be
+    memorized, and reproducible by setting ``$COURSE_CHECK_SEED`` to the seed of a run."""
+    seed = os.environ.get(SEED_ENV)
+    return random.Random(int(seed) if seed else secrets.randbits(64))  # noqa: S311 - cases
+
+
+def finite(value: object, what: str) -> None:
+    """Raise :class:`Hint` if ``value`` (a number or an array of them) holds NaN or infinity.
+
+    ``error > tol`` is False for NaN, so a tolerance test alone lets NaN through.
+    """
+    numpy = _numpy()
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        bad = not math.isfinite(abs(value))
+    elif numpy is not None and isinstance(value, numpy.ndarray | list | tuple):
+        try:
+            array = numpy.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return
+        bad = not numpy.isfinite(array).all()
+    else:
+        return
+    if bad:
+        raise Hint(f"{what} holds NaN or infinity: return finite numbers")
+
+
+_DATA = (bytes, bytearray, str, int, float, complex, bool, type(None), list, tuple, dict, set)
+
+
+def call_unmutated(function: Callable, *args: object) -> object:
+    """``function(*args)``, refusing an answer that changed one of its (data) arguments.
+
+    Each list, dict, set, bytearray or numpy array is deep-copied before the call and
+    compared after it; other objects (keys, contexts) are not compared.
+    """
+    numpy = _numpy()
+    kinds = _DATA + ((numpy.ndarray,) if numpy is not None else ())
+    before = [copy.deepcopy(a) if _made_of(a, kinds) else None for a in args]
+    result = function(*args)
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+    for position, (old, new) in enumerate(zip(before, args, strict=True)):
+        if old is not None and not _same(old, new):
+            name = f"`{names[position]}`" if position < len(names) else f"number {position + 1}"
+            raise Hint(
+                f"your function changed its argument {name} (the caller's object): work on "
+                "a copy, or build a new result, instead of modifying what you were given"
+            )
+    return result
+
+
+def _made_of(value: object, kinds: tuple) -> bool:
+    if isinstance(value, dict):
+        return all(_made_of(k, kinds) and _made_of(v, kinds) for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return all(_made_of(v, kinds) for v in value)
+    return isinstance(value, kinds)
+
+
+def _same(old: object, new: object) -> bool:
+    numpy = _numpy()
+    if numpy is not None and isinstance(old, numpy.ndarray):
+        return (
+            isinstance(new, numpy.ndarray)
+            and old.shape == new.shape
+            and old.dtype == new.dtype
+            and bool(numpy.array_equal(old, new, equal_nan=old.dtype.kind in "fc"))
+        )
+    if isinstance(old, dict):
+        return (
+            isinstance(new, dict)
+            and list(old) == list(new)
+            and all(_same(old[k], new[k]) for k in old)
+        )
+    if isinstance(old, list | tuple):
+        return (
+            type(old) is type(new)
+            and len(old) == len(new)
+            and all(_same(a, b) for a, b in zip(old, new, strict=True))
+        )
+    return type(old) is type(new) and (old == new or old != old)  # NaN equals itself here
+
+
+def _numpy():
+    return sys.modules.get("numpy")
 
 
 def _lesson_number(exercise: str) -> int:
