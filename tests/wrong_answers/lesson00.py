@@ -157,8 +157,8 @@ WRONG_ANSWERS["0.4"] += [
 ]
 
 
-# Tried as students would (issue 11), before reading the checker: each was accepted,
-# or got a hint that blamed something else, before the checker was strengthened.
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
 _STUDENTS = {
     "0.1": [
         (

@@ -377,8 +377,8 @@ WRONG_ANSWERS["1.6"] += [
 ]
 
 
-# Tried as students would (issue 11), before reading the checker: each was accepted,
-# or got a hint that blamed something else, before the checker was strengthened.
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
 _H_ = "import json, os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
 
 

@@ -536,8 +536,8 @@ WRONG_ANSWERS = {
 }
 
 
-# Tried as students would (issue 11), before reading the checker: each was accepted,
-# or got a hint that blamed something else, before the checker was strengthened.
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
 _L_ = "import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\ndef load_encrypted_csv(path, identity):\n    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
 _W_ = "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
 

@@ -408,8 +408,8 @@ WRONG_ANSWERS = {
 }
 
 
-# Tried as students would (issue 11), before reading the checker: each was accepted,
-# or got a hint that blamed something else, before the checker was strengthened.
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
 _G_ = "import tenseal as ts\ndef encrypted_logit(enc_sample, weights, bias):\n"
 _P_ = "from utils.he import MAX_COEFF_BITS_128\ndef choose_parameters(depth, scale_bits):\n"
 _S_ = "import numpy as np\ndef decrypt_and_score(enc_logits, labels):\n"

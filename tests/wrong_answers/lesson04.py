@@ -382,8 +382,8 @@ WRONG_ANSWERS = {
 }
 
 
-# Tried as students would (issue 11), before reading the checker: each was accepted,
-# or got a hint that blamed something else, before the checker was strengthened.
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
 _SL_ = "import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\ndef safe_load_weights(data):\n"
 _FD_ = "import hashlib, pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\ndef folder_digests(folder):\n    folder = pathlib.Path(folder)\n    digests = {}\n"
 _CM_ = "import json\nfrom cryptography.exceptions import InvalidSignature\nfrom utils.protection import ModelIntegrityError\ndef compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
