@@ -463,6 +463,7 @@ _STUDENTS = {
             "base64url-decode",
         ),
         (_T_ + "    return int.from_bytes(raw[1:5], 'big')", "8 bytes long"),
+        (_T_ + "    return int(raw[1:9].hex())", "raised ValueError: invalid literal"),
         (
             "import base64, struct\ndef fernet_timestamp(token):\n    raw = base64.urlsafe_b64decode(token)\n    return float(struct.unpack('>Q', raw[1:9])[0])",
             "as an int",

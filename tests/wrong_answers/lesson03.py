@@ -437,8 +437,8 @@ _STUDENTS = {
         (
             _P_
             + _CHAIN_
-            + "    if depth > 20:\n        raise ValueError('too deep')\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    return max(MAX_COEFF_BITS_128), chain",
-            "raised ValueError, but N=32768",
+            + "    if depth > 45:\n        raise ValueError('too deep')\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    return max(MAX_COEFF_BITS_128), chain",
+            "more than any N allows",
         ),
         (
             _P_

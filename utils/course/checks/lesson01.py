@@ -195,7 +195,7 @@ def _check_fernet(fernet_timestamp):
 def _read_timestamp(fernet_timestamp: Callable, token: bytes) -> int:
     try:
         got = fernet_timestamp(token)
-    except (binascii.Error, ValueError):
+    except binascii.Error:  # base64's own error; any other ValueError is reported as it is
         raise Hint(
             "decoding the token failed: Fernet uses the URL-safe base64 alphabet (- and _)"
         ) from None
