@@ -162,6 +162,11 @@ WRONG_ANSWERS["0.4"] += [
 _STUDENTS = {
     "0.1": [
         (
+            "import warnings\ndef xor_bytes(a, b):\n    if len(a) != len(b):\n        warnings.warn('lengths differ')\n"
+            "    return bytes(x ^ y for x, y in zip(a, b))",
+            "only warned",
+        ),
+        (
             "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    return bytes(x ^ y for x, y in zip(a, b[::-1]))",
             "reversed",
         ),

@@ -94,6 +94,14 @@ def finite(value: object, what: str) -> None:
         raise Hint(f"{what} holds NaN or infinity: return finite numbers")
 
 
+def warnings_during(function: Callable, *args: object) -> tuple[object, list]:
+    """``function(*args)`` and the warnings it issued: a warning is not a refusal."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args)
+    return result, caught
+
+
 _DATA = (bytes, bytearray, str, int, float, complex, bool, type(None), list, tuple, dict, set)
 
 

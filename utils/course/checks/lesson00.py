@@ -7,7 +7,7 @@ import numbers
 import string
 from collections.abc import Callable
 
-from utils.course.checks.core import Hint, case_rng, checker, finite
+from utils.course.checks.core import Hint, case_rng, checker, finite, warnings_during
 from utils.course.checks.randomness import (
     fixed_positions,
     predictable_source,
@@ -60,13 +60,18 @@ def _check_xor(xor_bytes):
         raise Hint("two empty inputs should give b''")
     for a, b in [(b"abc", b"ab"), (b"ab", b"abc"), (b"", b"a")]:
         try:
-            returned = xor_bytes(a, b)
+            returned, warned = warnings_during(xor_bytes, a, b)
         except ValueError:
             continue
         except Exception as error:
             raise Hint(
                 f"xor_bytes({a!r}, {b!r}) raised {type(error).__name__}: the exercise asks for ValueError"
             ) from None
+        if warned:
+            raise Hint(
+                f"xor_bytes({a!r}, {b!r}) only warned: raise ValueError, since a warning lets "
+                "the call go on with a wrong result"
+            )
         if isinstance(returned, BaseException):
             raise Hint(
                 f"xor_bytes({a!r}, {b!r}) returned a {type(returned).__name__} instead of raising it"

@@ -18,7 +18,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sklearn.exceptions import NotFittedError
 
 from utils import protection as prot
-from utils.course.checks.core import Hint, call_unmutated, case_rng, checker, finite
+from utils.course.checks.core import (
+    Hint,
+    call_unmutated,
+    case_rng,
+    checker,
+    finite,
+    warnings_during,
+)
 from utils.protection import ModelIntegrityError, UnsafeModelError
 
 
@@ -50,13 +57,15 @@ def _npy_bytes(array: np.ndarray) -> bytes:
 
 def _expect_refusal(load, data: bytes, label: str) -> None:
     try:
-        load(data)
+        _, warned = warnings_during(load, data)
     except UnsafeModelError:
         return
     except Exception as error:
         raise Hint(
             f"{label} raised {type(error).__name__}: raise UnsafeModelError for every refusal"
         ) from None
+    if warned:
+        raise Hint(f"{label} was loaded with only a warning: raise UnsafeModelError to refuse it")
     raise Hint(f"{label} was loaded: it must be refused with UnsafeModelError")
 
 
