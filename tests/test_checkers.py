@@ -19,7 +19,7 @@ WRONG_ANSWERS = all_wrong_answers()
 @pytest.mark.parametrize(("slug", "exercise_id"), EXERCISES)
 def test_solution_passes(slug, exercise_id):
     result = check_source(exercise_source(slug, exercise_id), exercise_id)
-    assert result.passed, result.line
+    assert result.passed, f"{result.line} (COURSE_CHECK_SEED={result.seed})"
 
 
 @pytest.mark.parametrize(("slug", "exercise_id"), EXERCISES)
@@ -48,11 +48,11 @@ def test_every_exercise_has_two_wrong_answers_with_distinct_hints(slug, exercise
 )
 def test_wrong_answer_fails_with_its_hint(exercise_id, source, hint):
     result = check_source(source, exercise_id)
-    assert not result.passed
-    assert hint in result.line, result.line
+    assert not result.passed, f"passed with COURSE_CHECK_SEED={result.seed}"
+    assert hint in result.line, f"{result.line} (COURSE_CHECK_SEED={result.seed})"
 
 
 @pytest.mark.parametrize(("exercise_id", "source"), all_right_answers())
 def test_legitimate_alternative_passes(exercise_id, source):
     result = check_source(source, exercise_id)
-    assert result.passed, result.line
+    assert result.passed, f"{result.line} (COURSE_CHECK_SEED={result.seed})"

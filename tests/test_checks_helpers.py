@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from utils.course.checks import aead
-from utils.course.checks.core import SEED_ENV, Hint, call_unmutated, case_rng, finite
+from utils.course.checks import aead, run_check
+from utils.course.checks.core import SEED_ENV, Hint, call_unmutated, finite
 from utils.course.checks.randomness import fixed_positions, predictable_source
 
 
@@ -50,11 +50,24 @@ def test_call_unmutated_ignores_objects_it_cannot_compare():
     assert call_unmutated(lambda key, nan: 1, Key(), math.nan) == 1
 
 
-def test_case_rng_varies_between_runs_and_repeats_with_the_seed(monkeypatch):
+def test_randomized_cases_vary_between_runs_and_replay_with_the_reported_seed(monkeypatch):
+    drawn = []
+
+    def xor_bytes(a, b):
+        drawn.append((a, b))
+        if len(a) != len(b):
+            raise ValueError("lengths differ")
+        return bytes(x ^ y for x, y in zip(a, b, strict=True))
+
     monkeypatch.delenv(SEED_ENV, raising=False)
-    assert len({case_rng().getrandbits(64) for _ in range(5)}) == 5
-    monkeypatch.setenv(SEED_ENV, "1234")
-    assert case_rng().getrandbits(64) == case_rng().getrandbits(64)
+    seeds = {run_check("0.1", {"xor_bytes": xor_bytes}).seed for _ in range(3)}
+    assert len(seeds) == 3 and None not in seeds
+    drawn.clear()
+    first = run_check("0.1", {"xor_bytes": xor_bytes})
+    first_cases, drawn[:] = list(drawn), []
+    monkeypatch.setenv(SEED_ENV, str(first.seed))
+    replay = run_check("0.1", {"xor_bytes": xor_bytes})
+    assert replay.passed and replay.seed == first.seed and drawn == first_cases
 
 
 def test_predictable_source_names_per_call_generators_and_clocks():

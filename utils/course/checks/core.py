@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import importlib
 import inspect
 import math
@@ -42,6 +43,7 @@ class Result:
     exercise: str
     passed: bool
     line: str
+    seed: int | None = None  # of the randomized cases, if any: $COURSE_CHECK_SEED replays them
 
 
 _REGISTRY: dict[str, Checker] = {}
@@ -67,11 +69,17 @@ def checker(exercise: str, *names: str) -> Callable[[Callable[..., None]], Calla
 SEED_ENV = "COURSE_CHECK_SEED"
 
 
+_run = {"seed": None}  # the seed of the check running now, drawn on its first case_rng()
+
+
 def case_rng() -> random.Random:
     """A generator for a check's randomized cases: fresh each run, so no vector can be
-    memorized, and reproducible by setting ``$COURSE_CHECK_SEED`` to the seed of a run."""
-    seed = os.environ.get(SEED_ENV)
-    return random.Random(int(seed) if seed else secrets.randbits(64))  # noqa: S311 - cases
+    memorized, and reproducible by setting ``$COURSE_CHECK_SEED`` to the seed of a run
+    (``Result.seed``). Every call in one check run starts from the same seed."""
+    if _run["seed"] is None:
+        given = os.environ.get(SEED_ENV)
+        _run["seed"] = int(given) if given else secrets.randbits(64)
+    return random.Random(_run["seed"])  # noqa: S311 - test cases, not secrets
 
 
 def finite(value: object, what: str) -> None:
@@ -198,6 +206,13 @@ def run_check(exercise: str, namespace: dict) -> Result:
         names = ", ".join(f"`{name}`" for name in missing)
         return _fail(exercise, f"{names} is not defined: run the exercise cell above first")
     answers = [namespace[name] for name in test.names]
+    _run["seed"] = None
+    result = _run_test(exercise, test, answers)
+    return dataclasses.replace(result, seed=_run["seed"])
+
+
+def _run_test(exercise: str, test: Checker, answers: list) -> Result:
+    """Run ``test`` on the answers with output, warnings and exits contained."""
     sigints: list[int] = []  # real Ctrl-C presses during the check
     try:
         with (
