@@ -11,7 +11,7 @@ OUT ?= grades
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint lessons solutions grade bench clean
+.PHONY: lab test lint lessons solutions grade bench mutants clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Install it, or run: make PYTHON=python3.11 ...")'
@@ -46,6 +46,11 @@ grade: $(STAMP)
 
 bench: $(STAMP)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Mutation testing of the checks (several minutes): every surviving mutant is a gap in a
+# check or is listed in tests/equivalent_mutants.txt with the reason it is equivalent.
+mutants: $(STAMP)
+	$(BIN)/python -m tests.mutants $(ARGS)
 
 clean:
 	rm -rf $(VENV) grades

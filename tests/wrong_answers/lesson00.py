@@ -10,7 +10,10 @@ WRONG_ANSWERS = {
     "0.2": [
         ("def brute_force_years(bits, rate):\n    return 2**bits / rate", "in seconds"),
         ("def brute_force_years(bits, rate):\n    return bits / rate / (365.25 * 86400)", "2**n"),
-        ("def brute_force_years(bits, rate):\n    return 2**bits / rate / (365 * 3600)", "off"),
+        (
+            "def brute_force_years(bits, rate):\n    return 2**bits / rate / (365 * 3600)",
+            "your year lasts",
+        ),
     ],
     "0.3": [
         ("import random\ndef random_token(n):\n    return random.randbytes(n).hex()", "secrets"),
@@ -104,7 +107,7 @@ WRONG_ANSWERS["0.3"] += [
     (
         "import random, time\ndef random_token(n):\n    random.seed(time.time_ns())\n"
         "    return random.randbytes(n).hex()",
-        "Python's `random` module",
+        "made from the clock",
     ),
     (
         "import uuid\ndef random_token(n):\n"
@@ -152,3 +155,149 @@ WRONG_ANSWERS["0.4"] += [
         "each value must be one of",
     ),
 ]
+
+
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
+_STUDENTS = {
+    "0.1": [
+        (
+            "import warnings\ndef xor_bytes(a, b):\n    if len(a) != len(b):\n        warnings.warn('lengths differ')\n"
+            "    return bytes(x ^ y for x, y in zip(a, b))",
+            "only warned",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    return bytes(x ^ y for x, y in zip(a, b[::-1]))",
+            "reversed",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    return bytes(x | y for x, y in zip(a, b)) if a != b else bytes(len(a))",
+            "XOR",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    return bytes((x + y) % 256 for x, y in zip(a, b))",
+            "XOR",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    return bytes(x ^ y for x, y in zip(a, b[:1] * len(b)))",
+            "XOR",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) < len(b):\n        raise ValueError('len')\n    return bytes(x ^ y for x, y in zip(a, b))",
+            "must raise ValueError",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    n = len(a)\n    return (int.from_bytes(a, 'big') ^ int.from_bytes(b, 'little')).to_bytes(n, 'big')",
+            "XOR",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    return bytes(x ^ y for x, y in zip(a, b) if x != y)",
+            "as long as",
+        ),
+        (
+            "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('len')\n    return bytes(abs(x - y) for x, y in zip(a, b))",
+            "XOR",
+        ),
+    ],
+    "0.2": [
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 2**key_bits / guesses_per_second / (365.25 * 24 * 60)",
+            "your year lasts 525960 seconds",
+        ),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 2**(key_bits - 1) / guesses_per_second / (365.25 * 24 * 3600)",
+            "half",
+        ),
+        ("def brute_force_years(key_bits, guesses_per_second):\n    return float('nan')", "finite"),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 2**key_bits * guesses_per_second / (365.25 * 24 * 3600)",
+            "multiplied",
+        ),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return round(2**key_bits / guesses_per_second / (365.25 * 24 * 3600), 2)",
+            "rounded",
+        ),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 2**key_bits / guesses_per_second / (365.25 * 24 * 3600) if key_bits < 100 else float('inf')",
+            "finite",
+        ),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 2**key_bits / 1e9 / (365.25 * 24 * 3600)",
+            "does not change with guesses_per_second",
+        ),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 2**128 / guesses_per_second / (365.25 * 24 * 3600)",
+            "does not change with key_bits",
+        ),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 10**(key_bits * 0.30103) / guesses_per_second / (365.25 * 24 * 3600)",
+            "not exact",
+        ),
+    ],
+    "0.3": [
+        (
+            "import random\ndef random_token(nbytes):\n    rng = random.Random()\n    return rng.randbytes(nbytes).hex()",
+            "`random.Random()`",
+        ),
+        (
+            "import numpy as np\ndef random_token(nbytes):\n    return np.random.default_rng().bytes(nbytes).hex()",
+            "numpy generator",
+        ),
+        (
+            "import time, hashlib\ndef random_token(nbytes):\n    return hashlib.sha256(str(time.time_ns()).encode()).hexdigest()[:2 * nbytes]",
+            "clock",
+        ),
+        (
+            "import uuid\ndef random_token(nbytes):\n    return ''.join(uuid.uuid1().hex for _ in range(4))[:2 * nbytes]",
+            "uuid1",
+        ),
+        (
+            "import secrets\ndef random_token(nbytes):\n    return secrets.token_hex(6).ljust(2 * nbytes, '0')",
+            "random_token(1) gave 12",
+        ),
+        (
+            "import secrets\ndef random_token(nbytes):\n    return secrets.token_urlsafe(nbytes)[:2 * nbytes]",
+            "hex",
+        ),
+    ],
+    "0.4": [
+        (
+            "from utils.course.checks.lesson00 import DATA_STATES\ndef data_states():\n    d = dict(DATA_STATES)\n    d['weights loaded in GPU memory while serving'] = 'at rest'\n    return d",
+            "misclassified",
+        ),
+        (
+            "def data_states():\n    return {'training CSV in a cloud bucket': 'rest', 'features sent from the app to the inference API': 'transit', 'weights loaded in GPU memory while serving': 'use', 'nightly database backup on tape': 'rest', 'gradients exchanged between training workers': 'transit', 'patient record being scored by the model': 'use'}",
+            "must be one of",
+        ),
+        (
+            "def data_states():\n    return {'training CSV in a cloud bucket': 'At Rest', 'features sent from the app to the inference API': 'In Transit', 'weights loaded in GPU memory while serving': 'In Use', 'nightly database backup on tape': 'At Rest', 'gradients exchanged between training workers': 'In Transit', 'patient record being scored by the model': 'In Use'}",
+            "lower case",
+        ),
+        ("def data_states():\n    return [('training CSV in a cloud bucket', 'at rest')]", "dict"),
+        (
+            "SCENARIOS=['a']\ndef data_states():\n    return {s.upper(): 'at rest' for s in ['training CSV in a cloud bucket']}",
+            "scenarios",
+        ),
+        (
+            "def data_states():\n    return {'training CSV in a cloud bucket': 'at rest', 'features sent from the app to the inference API': 'in transit', 'weights loaded in GPU memory while serving': 'in use', 'nightly database backup on tape': 'at rest', 'gradients exchanged between training workers': 'in use', 'patient record being scored by the model': 'in transit'}",
+            "misclassified",
+        ),
+    ],
+}
+RIGHT_ANSWERS = {
+    "0.1": [
+        "def xor_bytes(a, b):\n    return bytes(x ^ y for x, y in zip(a, b, strict=True))",
+        "def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('x')\n    return (int.from_bytes(a, 'big') ^ int.from_bytes(b, 'big')).to_bytes(len(a), 'big')",
+        "import numpy as np\ndef xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError('x')\n    return np.bitwise_xor(np.frombuffer(a, np.uint8), np.frombuffer(b, np.uint8)).tobytes()",
+    ],
+    "0.2": [
+        "import math\ndef brute_force_years(key_bits, guesses_per_second):\n    return math.ldexp(1, key_bits) / guesses_per_second / 31557600"
+    ],
+    "0.3": [
+        "import os\ndef random_token(nbytes):\n    return os.urandom(nbytes).hex()",
+        "import secrets\ndef random_token(nbytes):\n    return ''.join(f'{secrets.randbits(8):02x}' for _ in range(nbytes))",
+    ],
+}
+
+for _exercise, _cases in _STUDENTS.items():
+    WRONG_ANSWERS[_exercise] += _cases

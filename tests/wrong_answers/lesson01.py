@@ -124,7 +124,7 @@ WRONG_ANSWERS["1.1"] += [
         "COUNTER = itertools.count()\n"
         "def seal_record(key, rid, record):\n    n = next(COUNTER).to_bytes(12, 'big')\n"
         "    return n + AESGCM(key).encrypt(n, json.dumps(record).encode(), rid.encode())",
-        "counter that restarts",
+        "a counter",
     ),
 ]
 WRONG_ANSWERS["1.2"].append(
@@ -191,7 +191,7 @@ WRONG_ANSWERS["1.1"] += [
     (
         _AESGCM + "import time\n" + _SEAL + "    n = time.time_ns().to_bytes(12, 'big')\n"
         "    return n + AESGCM(key).encrypt(n, json.dumps(record).encode(), rid.encode())",
-        "several zero bytes",
+        "the clock",
     ),
     (
         _AESGCM + "import numpy as np\n" + _SEAL + "    n = np.random.bytes(12)\n"
@@ -291,7 +291,7 @@ WRONG_ANSWERS["1.4"] += [
     ),
     (
         "def recover_record(p, a, b):\n    return bytes(x ^ y for x, y in zip(p, b[12:-16]))",
-        "not recovered",
+        "keystream",
     ),
     (
         "def recover_record(p, a, b):\n    return bytes(x ^ y ^ z for x, y, z in zip(p, a[11:-16], b[11:-16]))",
@@ -362,7 +362,7 @@ WRONG_ANSWERS["1.6"] += [
     (
         _HKDF + "def derive_keys(m):\n"
         "    return {'encryption': hkdf(m, b'encryption'), 'authentication': hkdf(m, b'auth')}",
-        "the authentication key is not HKDF",
+        "info label is 'auth'",
     ),
     (
         _HKDF + "def derive_keys(m):\n"
@@ -375,3 +375,216 @@ WRONG_ANSWERS["1.6"] += [
         "must be bytes, not str",
     ),
 ]
+
+
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
+_H_ = "import json, os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+
+
+def _seal(nonce, aad="record_id.encode()", pt="json.dumps(record).encode()", pre=""):
+    return (
+        _H_
+        + f"def seal_record(key, record_id, record):\n{pre}    nonce = {nonce}\n    return nonce + AESGCM(key).encrypt(nonce, {pt}, {aad})\n"
+    )
+
+
+_A_ = "from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+_T_ = "import base64\ndef fernet_timestamp(token):\n    raw = base64.urlsafe_b64decode(token)\n"
+_P_ = "from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\ndef password_key(password, salt):\n"
+_D_ = "from cryptography.hazmat.primitives import hashes\nfrom cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand\ndef derive_keys(master_key):\n"
+_R_ = "from utils import symmetric\ndef recover_record(known_plaintext, known_sealed, target_sealed):\n"
+_STUDENTS = {
+    "1.1": [
+        (
+            _H_ + "import random\n" + _seal("random.Random().randbytes(12)").split(_H_)[1],
+            "`random.Random()`",
+        ),
+        (
+            _H_ + "import time\n" + _seal("time.time_ns().to_bytes(12, 'big')").split(_H_)[1],
+            "clock",
+        ),
+        (_H_ + "import uuid\n" + _seal("uuid.uuid1().bytes[:12]").split(_H_)[1], "uuid1"),
+        (_seal("os.urandom(6) + b'course'"), "the same in every nonce"),
+        (_seal("os.urandom(12)", aad="record['patient_id'].encode()"), "record_id argument"),
+        (
+            _seal("os.urandom(12)", pre="    record_id = record.pop('patient_id')\n"),
+            "changed its argument `record`",
+        ),
+        (
+            _H_
+            + "import hashlib\n"
+            + _seal("hashlib.sha256(record_id.encode()).digest()[:12]").split(_H_)[1],
+            "fresh for every call",
+        ),
+    ],
+    "1.2": [
+        (
+            _A_
+            + "def is_authentic(key, record_id, sealed):\n    if len(sealed) <= 28:\n        return False\n    try:\n        AESGCM(key).decrypt(sealed[:12], sealed[12:], record_id.encode())\n    except InvalidTag:\n        return False\n    return True",
+            "empty plaintext",
+        ),
+        (
+            _A_
+            + "def is_authentic(key, record_id, sealed):\n    try:\n        return bool(AESGCM(key).decrypt(sealed[:12], sealed[12:], record_id.encode()))\n    except (InvalidTag, ValueError):\n        return False",
+            "empty plaintext",
+        ),
+        (
+            _A_
+            + "def is_authentic(key, record_id, sealed):\n    try:\n        AESGCM(key).decrypt(sealed[:12], sealed[12:], None)\n    except (InvalidTag, ValueError):\n        return False\n    return True",
+            "rejected",
+        ),
+        (
+            _A_
+            + "def is_authentic(key, record_id, sealed):\n    try:\n        AESGCM(key).decrypt(sealed[:12], sealed[12:], record_id.encode())\n    except InvalidTag:\n        return False\n    return True",
+            "raised ValueError",
+        ),
+        (
+            _A_
+            + "def is_authentic(key, record_id, sealed):\n    try:\n        AESGCM(key).decrypt(sealed[:12], sealed[12:], record_id.encode())\n        return True\n    except Exception as e:\n        return 'invalid'",
+            "not the bool False",
+        ),
+        (
+            _A_
+            + "import warnings\ndef is_authentic(key, record_id, sealed):\n    try:\n        AESGCM(key).decrypt(sealed[:12], sealed[12:], record_id.encode())\n    except Exception:\n        warnings.warn('forged')\n    return True",
+            "was accepted",
+        ),
+    ],
+    "1.3": [
+        (_T_ + "    return int.from_bytes(raw[2:9], 'big')", "8 bytes long"),
+        (_T_ + "    return int.from_bytes(raw[1:9], 'big', signed=True)", "signed"),
+        (_T_ + "    return int.from_bytes(raw[1:9], 'little')", "big-endian"),
+        (
+            "import base64\ndef fernet_timestamp(token):\n    raw = base64.b64decode(token)\n    return int.from_bytes(raw[1:9], 'big')",
+            "URL-safe",
+        ),
+        (
+            "def fernet_timestamp(token):\n    return int.from_bytes(token[1:9], 'big')",
+            "base64url-decode",
+        ),
+        (_T_ + "    return int.from_bytes(raw[1:5], 'big')", "8 bytes long"),
+        (_T_ + "    return int(raw[1:9].hex())", "raised ValueError: invalid literal"),
+        (
+            "import base64, struct\ndef fernet_timestamp(token):\n    raw = base64.urlsafe_b64decode(token)\n    return float(struct.unpack('>Q', raw[1:9])[0])",
+            "as an int",
+        ),
+    ],
+    "1.4": [
+        (
+            _R_ + "    return symmetric.xor_bytes(known_plaintext, target_sealed[12:-16])",
+            "keystream",
+        ),
+        (
+            _R_
+            + "    ks = symmetric.xor_bytes(known_plaintext, known_sealed[12:-16])\n    return symmetric.xor_bytes(ks, known_sealed[12:-16])",
+            "known plaintext",
+        ),
+        (
+            _R_
+            + "    a, b = known_sealed[:-16], target_sealed[:-16]\n    return bytes(x ^ y ^ z for x, y, z in zip(known_plaintext, a, b))",
+            "starts at byte 0",
+        ),
+        (
+            _R_
+            + "    a, b = known_sealed[12:], target_sealed[12:]\n    return bytes(x ^ y ^ z for x, y, z in zip(known_plaintext, a, b)) + target_sealed[-16:]",
+            "16 bytes too long",
+        ),
+        (
+            _R_
+            + "    ks = symmetric.xor_bytes(known_plaintext, known_sealed[12:-16])\n    return symmetric.xor_bytes(ks, target_sealed[12:-16])[::-1]",
+            "reversed",
+        ),
+    ],
+    "1.5": [
+        (
+            _P_
+            + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(password[:32].encode())",
+            "whole password",
+        ),
+        (
+            _P_
+            + "    return Scrypt(salt=b'\\x01' * 16, length=32, n=2**17, r=8, p=1).derive(password.encode())",
+            "salt given",
+        ),
+        (
+            _P_
+            + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(password.strip().encode())",
+            "without its spaces",
+        ),
+        (
+            _P_
+            + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(password.encode('ascii', 'ignore'))",
+            "non-ASCII letters were dropped",
+        ),
+        (
+            _P_
+            + "    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(password.lower().encode())",
+            "capitals",
+        ),
+        (
+            _P_
+            + "    return Scrypt(salt=salt[:8], length=32, n=2**17, r=8, p=1).derive(password.encode())",
+            "part of the salt",
+        ),
+    ],
+    "1.6": [
+        (
+            _D_
+            + "    return {p: HKDF(algorithm=hashes.SHA512(), length=32, salt=None, info=p.encode()).derive(master_key) for p in ('encryption', 'authentication')}",
+            "SHA-256",
+        ),
+        (
+            _D_
+            + "    return {p: HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=p[:4].encode()).derive(master_key) for p in ('encryption', 'authentication')}",
+            "info label",
+        ),
+        (
+            _D_
+            + "    return {p: HKDF(algorithm=hashes.SHA256(), length=32, salt=p.encode(), info=None).derive(master_key) for p in ('encryption', 'authentication')}",
+            "salt",
+        ),
+        (
+            _D_
+            + "    return {p: HKDFExpand(algorithm=hashes.SHA256(), length=32, info=p.encode()).derive(master_key) for p in ('encryption', 'authentication')}",
+            "extract step",
+        ),
+        (
+            _D_
+            + "    return {p: HKDF(algorithm=hashes.SHA256(), length=32, salt=master_key, info=p.encode()).derive(master_key) for p in ('encryption', 'authentication')}",
+            "salt",
+        ),
+        (
+            "import hashlib\ndef derive_keys(master_key):\n    return {p: hashlib.sha256(master_key + p.encode()).digest() for p in ('encryption', 'authentication')}",
+            "HKDF",
+        ),
+        (
+            _D_
+            + "    return {p: HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=p.upper().encode()).derive(master_key) for p in ('encryption', 'authentication')}",
+            "info label",
+        ),
+    ],
+}
+RIGHT_ANSWERS = {
+    "1.1": [
+        _seal("os.urandom(12)", pt="json.dumps(record, sort_keys=True).encode('utf-8')"),
+        _seal("secrets.token_bytes(12)").replace("import json, os", "import json, os, secrets"),
+    ],
+    "1.2": [
+        _A_
+        + "def is_authentic(key, record_id, sealed):\n    try:\n        AESGCM(key).decrypt(sealed[:12], sealed[12:], record_id.encode())\n    except Exception:\n        return False\n    return True"
+    ],
+    "1.3": [
+        "import base64, struct\ndef fernet_timestamp(token):\n    return struct.unpack('>Q', base64.urlsafe_b64decode(token)[1:9])[0]"
+    ],
+    "1.4": [
+        _R_
+        + "    a, b = known_sealed[12:], target_sealed[12:]\n    return bytes(x ^ y ^ z for x, y, z in zip(known_plaintext, a, b))"
+    ],
+    "1.6": [
+        _D_
+        + "    return {p: HKDF(algorithm=hashes.SHA256(), length=32, salt=b'', info=p.encode()).derive(master_key) for p in ('encryption', 'authentication')}"
+    ],
+}
+
+for _exercise, _cases in _STUDENTS.items():
+    WRONG_ANSWERS[_exercise] += _cases

@@ -39,7 +39,7 @@ WRONG_ANSWERS = {
             "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
             "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=2)\n"
             "    return table[:, :-1], table[:, -1].astype(int)",
-            "expected (7, 3)",
+            "the first data row is missing",
         ),
         (
             _LOAD + "import tempfile\n"
@@ -123,7 +123,7 @@ WRONG_ANSWERS = {
         (
             _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
             "    return n + AESGCM(kek).encrypt(n, dek, None)",
-            "not bound to its KEK",
+            "the KEK id is not bound",
         ),
         (
             _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
@@ -144,13 +144,13 @@ WRONG_ANSWERS = {
         (
             _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
             "    return AESGCM(kek).encrypt(n, dek, kek_id.encode()) + n",
-            "the 12-byte nonce comes first",
+            "the nonce must come first",
         ),
         (
             _AESGCM + "from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\n"
             "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
             "    return n + ChaCha20Poly1305(kek).encrypt(n, dek, kek_id.encode())",
-            "this exercise uses AES-GCM",
+            "this exercise asks for AES-GCM",
         ),
         (
             _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
@@ -160,7 +160,7 @@ WRONG_ANSWERS = {
         (
             _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
             "    return n + AESGCM(kek[:16]).encrypt(n, dek, kek_id.encode())",
-            "only 16 bytes of the KEK were used",
+            "part of the KEK",
         ),
         (
             _AESGCM + "import itertools\n_wraps = itertools.count()\n"
@@ -172,7 +172,7 @@ WRONG_ANSWERS = {
             _AESGCM + "import time\n"
             "def wrap_data_key(kek, dek, kek_id):\n    n = time.time_ns().to_bytes(12, 'big')\n"
             "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode())",
-            "a counter or a clock",
+            "made from the clock",
         ),
         (
             _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
@@ -534,3 +534,239 @@ WRONG_ANSWERS = {
         ),
     ],
 }
+
+
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
+_L_ = "import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\ndef load_encrypted_csv(path, identity):\n    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+_W_ = "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+
+
+def _wrap(nonce, aad="kek_id.encode()", pre=""):
+    return (
+        _W_
+        + f"def wrap_data_key(kek, dek, kek_id):\n{pre}    nonce = {nonce}\n    return nonce + AESGCM(kek).encrypt(nonce, dek, {aad})\n"
+    )
+
+
+_RO_ = "from utils import storage\ndef rotate_objects(objects, ring):\n"
+_C_ = "from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\nfrom utils.storage import chunk_nonce\ndef stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+_E_ = "import base64\nfrom utils import storage\ndef ephemeral_keys(age_file):\n"
+_B_ = "import hashlib, hmac, unicodedata\ndef blind_index_of(index_key, value):\n"
+_STUDENTS = {
+    "2.1": [
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n    return table[:, 1:-1], table[:, -1].astype(int)",
+            "X has shape",
+        ),
+        (
+            _L_
+            + "    table = np.genfromtxt(io.BytesIO(plain), delimiter=',')\n    return table[:, :-1], table[:, -1].astype(int)",
+            "header",
+        ),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n    return table[:, :-1], table[:, -1]",
+            "dtype",
+        ),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n    return table[:, :-1].astype(np.float16), table[:, -1].astype(int)",
+            "values differ",
+        ),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=2, ndmin=2)\n    return table[:, :-1], table[:, -1].astype(int)",
+            "first data row is missing",
+        ),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)[:-1]\n    return table[:, :-1], table[:, -1].astype(int)",
+            "last data row is missing",
+        ),
+    ],
+    "2.2": [
+        (
+            _W_ + "import random\n" + _wrap("random.Random().randbytes(12)").split(_W_)[1],
+            "`random.Random()`",
+        ),
+        (
+            _W_ + "import numpy as np\n" + _wrap("np.random.default_rng().bytes(12)").split(_W_)[1],
+            "numpy generator",
+        ),
+        (_W_ + "import uuid\n" + _wrap("uuid.uuid1().bytes[:12]").split(_W_)[1], "uuid1"),
+        (_wrap("os.urandom(12)", aad="kek_id.encode('utf-16')"), "UTF-8"),
+        (_wrap("os.urandom(4) + b'\\x01' * 4 + os.urandom(4)"), "same in every nonce"),
+        (_wrap("os.urandom(12)", aad="dek[:8]"), "KEK id's UTF-8 bytes"),
+    ],
+    "2.3": [
+        (
+            _RO_
+            + "    for name, blob in objects.items():\n        objects[name] = storage.rewrap_envelope(blob, ring, ring.rotate())\n    return objects",
+            "changed",
+        ),
+        (
+            _RO_
+            + "    new = ring.rotate()\n    for name in list(objects):\n        objects[name] = storage.rewrap_envelope(objects[name], ring, new)\n    return dict(objects)",
+            "input dict was changed",
+        ),
+        (
+            _RO_
+            + "    return {n: storage.rewrap_envelope(b, ring, ring.rotate()) for n, b in objects.items()}",
+            "holds",
+        ),
+        (
+            _RO_
+            + "    new = ring.rotate()\n    return {n: storage.rewrap_envelope(b, ring, new) for n, b in objects.items()}".replace(
+                "ring.rotate()", "ring.rotate('kek-2026')"
+            ),
+            "second rotation",
+        ),
+        (
+            _RO_
+            + "    new = ring.rotate()\n    out = {n: storage.rewrap_envelope(b, ring, new) for n, b in objects.items()}\n    objects.clear()\n    return out",
+            "changed",
+        ),
+        (
+            _RO_
+            + "    new = ring.rotate()\n    return {n: storage.envelope_encrypt(storage.envelope_decrypt(b, ring, name=n), new, name=n) for n, b in objects.items()}",
+            "payload bytes changed",
+        ),
+    ],
+    "2.4": [
+        (
+            "import struct\ndef stream_nonce(counter, last):\n    return b'\\x00\\x00\\x00' + struct.pack('>Q', counter) + bytes([last])",
+            "2**88 - 1",
+        ),
+        (
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'little') + (b'\\x01' if last else b'\\x00')",
+            "big-endian",
+        ),
+        (
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'big') + (b'\\x00' if last else b'\\x01')",
+            "flag byte is wrong",
+        ),
+        (
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(12, 'big')[:11] + (b'\\x01' if last else b'\\x00')",
+            "wrong first 11 bytes",
+        ),
+        (
+            "def stream_nonce(counter, last):\n    return (counter % 2**64).to_bytes(11, 'big') + (b'\\x01' if last else b'\\x00')",
+            "11 bytes",
+        ),
+        (
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'big') + (b'\\xff' if last else b'\\x00')",
+            "flag byte is wrong",
+        ),
+    ],
+    "2.5": [
+        (
+            _C_
+            + "    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), chunk, None)\n        except InvalidTag:\n            return False\n    return True",
+            "empty sequence",
+        ),
+        (
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, False), chunk, None)\n        except InvalidTag:\n            try:\n                aead.decrypt(chunk_nonce(i, True), chunk, None)\n            except InvalidTag:\n                return False\n    return True",
+            "accepted",
+        ),
+        (
+            _C_
+            + "    if not chunks:\n        return False\n    try:\n        aead.decrypt(chunk_nonce(0, len(chunks) == 1), chunks[0], None)\n    except InvalidTag:\n        return False\n    return True",
+            "accepted",
+        ),
+        (
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks, start=1):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks)), chunk, None)\n        except InvalidTag:\n            return False\n    return True",
+            "rejected",
+        ),
+        (
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), chunk, None)\n        except InvalidTag:\n            return False\n    chunks.clear()\n    return True",
+            "changed its argument `chunks`",
+        ),
+        (
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), chunk, None)\n        except InvalidTag:\n            return None\n    return True",
+            "not None",
+        ),
+    ],
+    "2.6": [
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if 'X25519' in s.type]",
+            "unknown type",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if s.type.upper() == 'X25519']",
+            "case-sensitive",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if len(s.args) == 1]",
+            "type",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas[:2] if s.type == 'X25519']",
+            "recipients",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=')[:32] for s in storage.read_header(age_file).stanzas if s.type == 'X25519'][::-1]",
+            "reverse order",
+        ),
+    ],
+    "2.7": [
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip(' ').lower()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "tabs and newlines",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFKC', value).strip().lower()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "NFKC",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().casefold()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "casefold",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().lower()\n    return hmac.new(index_key[:16], v.encode(), hashlib.sha256).digest()",
+            "the whole index_key",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().lower()\n    return hmac.new(index_key, v.encode(), hashlib.sha512).digest()[:32]",
+            "use hashlib.sha256",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().upper()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "not lower-cased",
+        ),
+    ],
+}
+RIGHT_ANSWERS = {
+    "2.1": [
+        "import csv, io\nimport numpy as np\nfrom utils import storage\ndef load_encrypted_csv(path, identity):\n    with open(path, 'rb') as f:\n        rows = list(csv.reader(io.StringIO(storage.decrypt(f.read(), identity).decode())))[1:]\n    table = np.array(rows, dtype=float).reshape(len(rows), -1)\n    return table[:, :-1], table[:, -1].astype(np.int64)",
+    ],
+    "2.4": [
+        "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'big') + bytes([last])",
+        "import struct\ndef stream_nonce(counter, last):\n    return struct.pack('>IQ?', counter >> 64, counter & (2**64 - 1), last)[1:]",
+    ],
+    "2.6": [
+        _E_
+        + "    return [base64.urlsafe_b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if s.type == 'X25519']",
+        _E_
+        + "    out = []\n    for s in storage.read_header(age_file).stanzas:\n        if s.type == 'X25519':\n            out.append(base64.b64decode(s.args[0] + '=' * (-len(s.args[0]) % 4), validate=True))\n    return out",
+    ],
+}
+
+for _exercise, _cases in _STUDENTS.items():
+    WRONG_ANSWERS[_exercise] += _cases

@@ -203,7 +203,7 @@ WRONG_ANSWERS = {
             "def decrypt_and_score(enc_logits, labels):\n"
             "    logits = np.array([v.decrypt()[:1] for v in enc_logits])\n"
             "    return float(np.mean((logits > 0) == labels))",
-            "shape (16, 1)",
+            "one-element list",
         ),
         (
             "import numpy as np\n"
@@ -406,3 +406,170 @@ WRONG_ANSWERS = {
         ),
     ],
 }
+
+
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
+_G_ = "import tenseal as ts\ndef encrypted_logit(enc_sample, weights, bias):\n"
+_P_ = "from utils.he import MAX_COEFF_BITS_128\ndef choose_parameters(depth, scale_bits):\n"
+_S_ = "import numpy as np\ndef decrypt_and_score(enc_logits, labels):\n"
+_K_ = "def packed_logits(enc_columns, weights, bias):\n"
+_F_ = "import numpy as np\ndef sigmoid_coefficients(degree, input_range):\n"
+_CHAIN_ = (
+    "    outer = min(60, scale_bits + 20)\n    chain = [outer] + [scale_bits] * depth + [outer]\n"
+)
+_STUDENTS = {
+    "3.1": [
+        (_G_ + "    return enc_sample.dot(weights[::-1]) + bias", "reversed"),
+        (_G_ + "    return enc_sample.dot(weights) - bias", "subtracted"),
+        (
+            _G_ + "    return (enc_sample.dot(weights) + bias).polyval([0.5, 0.197, 0, -0.004])",
+            "multiplies twice",
+        ),
+        (_G_ + "    return enc_sample.dot(weights) + 0.75", "does not change with the bias"),
+        (
+            _G_ + "    weights.append(bias)\n    return enc_sample.dot(weights[:-1]) + bias",
+            "changed its argument `weights`",
+        ),
+        (_G_ + "    return enc_sample.dot([w * 2 for w in weights]) + bias", "expected"),
+    ],
+    "3.2": [
+        (
+            _P_
+            + _CHAIN_
+            + "    if depth > 45:\n        raise ValueError('too deep')\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    return max(MAX_COEFF_BITS_128), chain",
+            "more than any N allows",
+        ),
+        (
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain",
+            "returned None",
+        ),
+        (
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise RuntimeError('too deep')",
+            "raise ValueError",
+        ),
+        (
+            _P_
+            + "    chain = [60] + [scale_bits] * depth + [60]\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise ValueError('too deep')",
+            "outer ones scale_bits + 20",
+        ),
+        (
+            _P_
+            + "    outer = scale_bits + 20\n    chain = [outer] + [scale_bits] * depth + [outer]\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise ValueError('too deep')",
+            "above 60 bits",
+        ),
+        (
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) < limit:\n            return degree, chain\n    raise ValueError('too deep')",
+            "reached included",
+        ),
+        (
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit - 20:\n            return degree, chain\n    raise ValueError('too deep')",
+            "larger than needed",
+        ),
+    ],
+    "3.3": [
+        (
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return 0.8125",
+            "expected",
+        ),
+        (
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    labels[:] = (logits > 0)\n    return float(np.mean((logits > 0) == labels))",
+            "changed its argument `labels`",
+        ),
+        (_S_ + "    return float('nan')", "NaN"),
+        (
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return float(np.mean((logits > 0) == np.asarray(labels)[::-1]))",
+            "reverse order",
+        ),
+        (
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return float(np.mean((logits[:-1] > 0) == np.asarray(labels)[:-1]))",
+            "expected",
+        ),
+        (
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return round(float(np.mean((logits > 0) == np.asarray(labels))), 2)",
+            "rounded",
+        ),
+    ],
+    "3.4": [
+        (
+            _K_
+            + "    total = enc_columns[0] * weights[-1]\n    for c, w in zip(enc_columns[1:], weights[::-1][1:]):\n        total += c * w\n    return total + bias",
+            "reversed",
+        ),
+        (
+            _K_
+            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:], weights[1:]):\n        total += c * w\n    return total - bias",
+            "subtracted",
+        ),
+        (
+            _K_
+            + "    first = weights.pop(0)\n    total = enc_columns[0] * first\n    for c, w in zip(enc_columns[1:], weights):\n        total += c * w\n    return total + bias",
+            "changed its argument `weights`",
+        ),
+        (
+            _K_
+            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:], weights[1:]):\n        total += c * w\n    return total + (-0.3)",
+            "does not change with the bias",
+        ),
+        (
+            _K_
+            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:3], weights[1:3]):\n        total += c * w\n    return total + bias",
+            "first three columns",
+        ),
+    ],
+    "3.5": [
+        (
+            _F_
+            + "    x = np.linspace(-input_range, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree - 1)",
+            "coefficients",
+        ),
+        (
+            _F_
+            + "    x = np.linspace(-input_range, input_range, 1001)\n    c = np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)\n    c[0] = np.nan\n    return c",
+            "NaN",
+        ),
+        (
+            _F_
+            + "    x = np.linspace(-5, 5, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "same for every input_range",
+        ),
+        (
+            _F_
+            + "    x = np.linspace(0, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "positive half",
+        ),
+        (
+            _F_
+            + "    x = np.linspace(-input_range, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, np.tanh(x), degree)",
+            "fit the sigmoid's values",
+        ),
+    ],
+}
+RIGHT_ANSWERS = {
+    "3.1": [_G_ + "    return (enc_sample * weights).sum() + [bias]"],
+    "3.3": [
+        _S_
+        + "    probs = [1 / (1 + np.exp(-v.decrypt()[0])) for v in enc_logits]\n    return sum((p >= 0.5) == y for p, y in zip(probs, labels)) / len(probs)"
+    ],
+    "3.4": [_K_ + "    return sum(c * w for c, w in zip(enc_columns, weights)) + bias"],
+    "3.5": [
+        _F_
+        + "    x = np.cos(np.pi * (np.arange(400) + 0.5) / 400) * input_range\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)"
+    ],
+}
+
+for _exercise, _cases in _STUDENTS.items():
+    WRONG_ANSWERS[_exercise] += _cases

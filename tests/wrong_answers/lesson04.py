@@ -380,3 +380,187 @@ WRONG_ANSWERS = {
         ),
     ],
 }
+
+
+# Tried as students would (issue 11), before reading the checker; those it accepted, or
+# answered with a hint that blamed something else, made it stronger. Each with its hint.
+_SL_ = "import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\ndef safe_load_weights(data):\n"
+_FD_ = "import hashlib, pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\ndef folder_digests(folder):\n    folder = pathlib.Path(folder)\n    digests = {}\n"
+_CM_ = "import json\nfrom cryptography.exceptions import InvalidSignature\nfrom utils.protection import ModelIntegrityError\ndef compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
+_VERIFY_ = "    try:\n        public_key.verify(signature, manifest_bytes)\n    except InvalidSignature:\n        raise ModelIntegrityError('bad signature') from None\n    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
+_RP_ = "import numpy as np\ndef recover_parameters(api, d):\n"
+_TS_ = "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\ndef train_label_surrogate(api, n_queries, rng):\n"
+_STUDENTS = {
+    "4.1": [
+        (
+            _SL_
+            + "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n    if not data.startswith(b'PK'):\n        raise UnsafeModelError('zip')\n    with np.load(io.BytesIO(data), allow_pickle=True) as npz:\n        return {k: npz[k] for k in npz.files}",
+            "allow_pickle=False",
+        ),
+        (
+            _SL_
+            + "    if data[:1] == b'\\x80':\n        raise ValueError('pickle')\n    if not data.startswith(b'PK'):\n        raise UnsafeModelError('zip')\n    try:\n        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n            return {k: npz[k] for k in npz.files}\n    except ValueError as e:\n        raise UnsafeModelError(str(e))",
+            "raise UnsafeModelError",
+        ),
+        (
+            _SL_
+            + "    if not data.startswith(b'PK'):\n        raise UnsafeModelError('zip')\n    try:\n        return np.load(io.BytesIO(data), allow_pickle=False)\n    except ValueError as e:\n        raise UnsafeModelError(str(e))",
+            "dict",
+        ),
+        (
+            _SL_
+            + "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n    try:\n        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n            return {k: npz[k] for k in npz.files}\n    except ValueError as e:\n        raise UnsafeModelError(str(e))",
+            "raise",
+        ),
+        (
+            _SL_
+            + "    import warnings\n    if data[:1] == b'\\x80':\n        warnings.warn('pickle!')\n    try:\n        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n            return {k: npz[k] for k in npz.files}\n    except Exception as e:\n        raise UnsafeModelError(str(e))",
+            "was loaded",
+        ),
+    ],
+    "4.2": [
+        (
+            _FD_
+            + "    for path in sorted(folder.glob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()\n    return digests",
+            "subfolders",
+        ),
+        (
+            _FD_
+            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            with open(path, 'rb') as f:\n                digests[rel] = hashlib.sha256(f.read(65536)).hexdigest()\n    return digests",
+            "first 65536 bytes only",
+        ),
+        (
+            _FD_
+            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and path.name not in SIGNATURE_FILES:\n            digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()\n    return digests",
+            "relative",
+        ),
+        (
+            _FD_
+            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()\n    return digests",
+            "symlink",
+        ),
+        (
+            _FD_
+            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha1(path.read_bytes()).hexdigest()\n    return digests",
+            "SHA-256",
+        ),
+        (
+            _FD_
+            + "    for path in sorted(folder.rglob('*')):\n        rel = str(path.relative_to(folder))\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha256(path.read_bytes()).digest().hex()[:32]\n    return digests",
+            "64 hex digits",
+        ),
+    ],
+    "4.3": [
+        (
+            _CM_
+            + _VERIFY_
+            + "    modified = sorted(p for p in signed if p in digests and signed[p] != digests[p])\n    missing = sorted(p for p in signed if p not in digests)\n    for p in signed:\n        digests.pop(p, None)\n    return {'modified': modified, 'missing': missing, 'extra': sorted(digests)}",
+            "changed its argument `digests`",
+        ),
+        (
+            _CM_
+            + _VERIFY_
+            + "    return {'modified': [p for p in signed if p in digests and signed[p] != digests[p]], 'missing': [p for p in signed if p not in digests], 'extra': [p for p in digests if p not in signed]}",
+            "sorted",
+        ),
+        (
+            _CM_
+            + _VERIFY_
+            + "    return {'modified': sorted(p for p in signed if signed[p] != digests.get(p)), 'missing': sorted(p for p in signed if p not in digests), 'extra': sorted(p for p in digests if p not in signed)}",
+            "modified",
+        ),
+        (
+            _CM_
+            + "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]), 'missing': sorted(p for p in signed if p not in digests), 'extra': sorted(p for p in digests if p not in signed)}",
+            "signature",
+        ),
+        (
+            _CM_
+            + "    try:\n        public_key.verify(signature, manifest_bytes)\n    except InvalidSignature:\n        return {'modified': [], 'missing': [], 'extra': []}\n    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]), 'missing': sorted(p for p in signed if p not in digests), 'extra': sorted(p for p in digests if p not in signed)}",
+            "returned a clean result",
+        ),
+        (
+            _CM_
+            + _VERIFY_
+            + "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]), 'missing': sorted(p for p in digests if p not in signed), 'extra': sorted(p for p in signed if p not in digests)}",
+            "swapped",
+        ),
+    ],
+    "4.4": [
+        (
+            _RP_
+            + "    p = np.asarray(api.query(np.eye(d)), dtype=float)\n    return np.log(p / (1 - p)), 0.0",
+            "intercept",
+        ),
+        (
+            _RP_
+            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p / (1 - p))\n    return logits[1:], float(logits[0])",
+            "subtract",
+        ),
+        (
+            _RP_
+            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.clip(np.asarray(api.query(rows), dtype=float), 0.01, 0.99)\n    logits = np.log(p / (1 - p))\n    return logits[1:] - logits[0], float(logits[0])",
+            "clipped",
+        ),
+        (
+            _RP_
+            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p)\n    return logits[1:] - logits[0], float(logits[0])",
+            "log(p / (1 - p))",
+        ),
+        (
+            _RP_
+            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p / (1 - p))\n    return logits[1:] - logits[0], float(np.clip(logits[0], -5, 5))",
+            "clipped",
+        ),
+        (
+            _RP_
+            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p / (1 - p))\n    return logits[1:] - logits[0], float(logits[0]) + float('nan') * 0",
+            "NaN",
+        ),
+    ],
+    "4.5": [
+        (
+            _TS_
+            + "    X = rng.standard_normal((200, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "not a fixed number",
+        ),
+        (
+            _TS_
+            + "    X = np.random.default_rng(0).standard_normal((n_queries, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "rng",
+        ),
+        (
+            _TS_
+            + "    X = rng.standard_normal((n_queries + 50, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "budget",
+        ),
+        (
+            _TS_
+            + "    X = rng.standard_normal((n_queries, api.n_features))\n    y = api.query(X)\n    return LogisticRegression(max_iter=1000).fit(X[: n_queries // 4], y[: n_queries // 4])",
+            "agrees with the victim on only",
+        ),
+        (
+            _TS_
+            + "    X = rng.uniform(0, 1, (n_queries, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "same label",
+        ),
+        (
+            _TS_
+            + "    X = rng.standard_normal((n_queries, api.n_features))\n    return LogisticRegression(max_iter=1000)",
+            "no query",
+        ),
+    ],
+}
+RIGHT_ANSWERS = {
+    "4.2": [
+        _FD_
+        + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            h = hashlib.sha256()\n            with open(path, 'rb') as f:\n                for block in iter(lambda: f.read(4096), b''):\n                    h.update(block)\n            digests[rel] = h.hexdigest()\n    return digests"
+    ],
+    "4.4": [
+        _RP_
+        + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    from scipy.special import logit\n    z = logit(p)\n    return z[1:] - z[0], float(z[0])"
+    ],
+}
+
+for _exercise, _cases in _STUDENTS.items():
+    WRONG_ANSWERS[_exercise] += _cases

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
 import importlib
 import inspect
+import math
+import numbers
 import os
+import random
 import re
+import secrets
 import signal
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -36,6 +43,7 @@ class Result:
     exercise: str
     passed: bool
     line: str
+    seed: int | None = None  # of the randomized cases, if any: $COURSE_CHECK_SEED replays them
 
 
 _REGISTRY: dict[str, Checker] = {}
@@ -56,6 +64,113 @@ def checker(exercise: str, *names: str) -> Callable[[Callable[..., None]], Calla
         return test
 
     return register
+
+
+SEED_ENV = "COURSE_CHECK_SEED"
+
+
+_run = {"seed": None}  # the seed of the check running now, drawn on its first case_rng()
+
+
+def case_rng() -> random.Random:
+    """A generator for a check's randomized cases: fresh each run, so no vector can be
+    memorized, and reproducible by setting ``$COURSE_CHECK_SEED`` to the seed of a run
+    (``Result.seed``). Every call in one check run starts from the same seed."""
+    if _run["seed"] is None:
+        given = os.environ.get(SEED_ENV)
+        _run["seed"] = int(given) if given else secrets.randbits(64)
+    return random.Random(_run["seed"])  # noqa: S311 - test cases, not secrets
+
+
+def finite(value: object, what: str) -> None:
+    """Raise :class:`Hint` if ``value`` (a number or an array of them) holds NaN or infinity.
+
+    ``error > tol`` is False for NaN, so a tolerance test alone lets NaN through.
+    """
+    numpy = _numpy()
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        bad = not math.isfinite(abs(value))
+    elif numpy is not None and isinstance(value, numpy.ndarray | list | tuple):
+        try:
+            array = numpy.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return
+        bad = not numpy.isfinite(array).all()
+    else:
+        return
+    if bad:
+        raise Hint(f"{what} holds NaN or infinity: return finite numbers")
+
+
+def warnings_during(function: Callable, *args: object) -> tuple[object, list]:
+    """``function(*args)`` and the warnings it issued: a warning is not a refusal."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args)
+    return result, caught
+
+
+_DATA = (bytes, bytearray, str, int, float, complex, bool, type(None), list, tuple, dict, set)
+
+
+def call_unmutated(function: Callable, *args: object) -> object:
+    """``function(*args)``, refusing an answer that changed one of its (data) arguments.
+
+    Each list, dict, set, bytearray or numpy array is deep-copied before the call and
+    compared after it; other objects (keys, contexts) are not compared.
+    """
+    numpy = _numpy()
+    kinds = _DATA + ((numpy.ndarray,) if numpy is not None else ())
+    before = [copy.deepcopy(a) if _made_of(a, kinds) else None for a in args]
+    result = function(*args)
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+    for position, (old, new) in enumerate(zip(before, args, strict=True)):
+        if old is not None and not _same(old, new):
+            name = f"`{names[position]}`" if position < len(names) else f"number {position + 1}"
+            raise Hint(
+                f"your function changed its argument {name} (the caller's object): work on "
+                "a copy, or build a new result, instead of modifying what you were given"
+            )
+    return result
+
+
+def _made_of(value: object, kinds: tuple) -> bool:
+    if isinstance(value, dict):
+        return all(_made_of(k, kinds) and _made_of(v, kinds) for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return all(_made_of(v, kinds) for v in value)
+    return isinstance(value, kinds)
+
+
+def _same(old: object, new: object) -> bool:
+    numpy = _numpy()
+    if numpy is not None and isinstance(old, numpy.ndarray):
+        return (
+            isinstance(new, numpy.ndarray)
+            and old.shape == new.shape
+            and old.dtype == new.dtype
+            and bool(numpy.array_equal(old, new, equal_nan=old.dtype.kind in "fc"))
+        )
+    if isinstance(old, dict):
+        return (
+            isinstance(new, dict)
+            and list(old) == list(new)
+            and all(_same(old[k], new[k]) for k in old)
+        )
+    if isinstance(old, list | tuple):
+        return (
+            type(old) is type(new)
+            and len(old) == len(new)
+            and all(_same(a, b) for a, b in zip(old, new, strict=True))
+        )
+    return type(old) is type(new) and (old == new or old != old)  # NaN equals itself here
+
+
+def _numpy():
+    return sys.modules.get("numpy")
 
 
 def _lesson_number(exercise: str) -> int:
@@ -91,6 +206,13 @@ def run_check(exercise: str, namespace: dict) -> Result:
         names = ", ".join(f"`{name}`" for name in missing)
         return _fail(exercise, f"{names} is not defined: run the exercise cell above first")
     answers = [namespace[name] for name in test.names]
+    _run["seed"] = None
+    result = _run_test(exercise, test, answers)
+    return dataclasses.replace(result, seed=_run["seed"])
+
+
+def _run_test(exercise: str, test: Checker, answers: list) -> Result:
+    """Run ``test`` on the answers with output, warnings and exits contained."""
     sigints: list[int] = []  # real Ctrl-C presses during the check
     try:
         with (

@@ -7,8 +7,13 @@ import numbers
 import string
 from collections.abc import Callable
 
-from utils.course.checks.core import Hint, checker
-from utils.course.checks.randomness import reseeded_generator, weak_generator
+from utils.course.checks.core import Hint, case_rng, checker, finite, warnings_during
+from utils.course.checks.randomness import (
+    fixed_positions,
+    predictable_source,
+    reseeded_generator,
+    weak_generator,
+)
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 SECONDS_PER_UNIT = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 24 * 3600}
@@ -26,6 +31,10 @@ DATA_STATES = {
 @checker("0.1", "xor_bytes")
 def _check_xor(xor_bytes):
     cases = [(b"\x00\xff\x0f", b"\xff\xff\xf0", b"\xff\x00\xff"), (b"key", b"key", b"\0\0\0")]
+    rng = case_rng()
+    for size in (1, 2, rng.randrange(3, 64)):  # random bytes: overlapping bits, no palindromes
+        a, b = rng.randbytes(size), rng.randbytes(size)
+        cases.append((a, b, bytes(x ^ y for x, y in zip(a, b, strict=True))))
     for a, b, want in cases:
         got = xor_bytes(a, b)
         if not isinstance(got, bytes):
@@ -38,7 +47,9 @@ def _check_xor(xor_bytes):
                 "inputs (were zero bytes lost by converting through an int?)"
             )
         if got != want:
-            raise Hint("wrong result for a simple case: XOR each pair of bytes with ^")
+            if got == bytes(x ^ y for x, y in zip(a, reversed(b), strict=True)):
+                raise Hint("one input was reversed: XOR byte i of a with byte i of b")
+            raise Hint(f"xor_bytes({a!r}, {b!r}) gave {got!r}: XOR each pair of bytes with ^")
     try:
         empty = xor_bytes(b"", b"")
     except ValueError:
@@ -49,13 +60,18 @@ def _check_xor(xor_bytes):
         raise Hint("two empty inputs should give b''")
     for a, b in [(b"abc", b"ab"), (b"ab", b"abc"), (b"", b"a")]:
         try:
-            returned = xor_bytes(a, b)
+            returned, warned = warnings_during(xor_bytes, a, b)
         except ValueError:
             continue
         except Exception as error:
             raise Hint(
                 f"xor_bytes({a!r}, {b!r}) raised {type(error).__name__}: the exercise asks for ValueError"
             ) from None
+        if warned:
+            raise Hint(
+                f"xor_bytes({a!r}, {b!r}) only warned: raise ValueError, since a warning lets "
+                "the call go on with a wrong result"
+            )
         if isinstance(returned, BaseException):
             raise Hint(
                 f"xor_bytes({a!r}, {b!r}) returned a {type(returned).__name__} instead of raising it"
@@ -68,26 +84,45 @@ def _check_xor(xor_bytes):
 
 @checker("0.2", "brute_force_years")
 def _check_years(brute_force_years):
-    for bits, rate in [(40, 1e9), (56, 1e12), (128, 1e18)]:
+    rng = case_rng()
+    cases = [(40, 1e9), (56, 1e12), (128, 1e18)]
+    cases += [(rng.randrange(20, 300), 10 ** rng.uniform(3, 18)) for _ in range(3)]
+    for bits, rate in cases:
+        got = _years(brute_force_years, bits, rate)
         want = 2**bits / rate / SECONDS_PER_YEAR
-        try:
-            got = brute_force_years(bits, rate)
-        except TypeError as error:
-            if "for ^" in str(error):
-                raise Hint("^ is XOR in Python: a power is written **") from None
-            raise
-        if isinstance(got, bool) or not isinstance(got, numbers.Real) or not math.isfinite(got):
-            raise Hint(f"return a finite number of years, got {got!r}")
         if not _close(got, want):
-            raise Hint(_years_mistake(float(got), want, bits, rate))
+            raise Hint(_years_mistake(brute_force_years, got, want, bits, rate))
 
 
-def _close(got: float, want: float) -> bool:
-    return math.isclose(got, want, rel_tol=1e-4)
+def _years(brute_force_years: Callable, bits: int, rate: float) -> float:
+    try:
+        got = brute_force_years(bits, rate)
+    except TypeError as error:
+        if "for ^" in str(error):
+            raise Hint("^ is XOR in Python: a power is written **") from None
+        raise
+    if isinstance(got, bool) or not isinstance(got, numbers.Real):
+        raise Hint(f"return a number of years, got {got!r}")
+    finite(got, "your number of years")
+    return float(got)
 
 
-def _years_mistake(got: float, want: float, bits: int, rate: float) -> str:
+def _close(got: float, want: float, tolerance: float = 1e-9) -> bool:
+    return math.isclose(got, want, rel_tol=tolerance)
+
+
+def _years_mistake(
+    brute_force_years: Callable, got: float, want: float, bits: int, rate: float
+) -> str:
     """The hint for a wrong number of years: the likely mistake, or how far off it is."""
+    if got == 0 < want or any(got == round(want, digits) for digits in range(-2, 9)):
+        return "your answer was rounded: return the number of years unrounded"
+    if _close(_years(brute_force_years, bits, 2 * rate), got):
+        return "the result does not change with guesses_per_second: divide by the argument"
+    if _close(_years(brute_force_years, bits + 1, rate), got):
+        return "the result does not change with key_bits: use the argument, 2**key_bits keys"
+    if _close(got, 2**bits * rate / SECONDS_PER_YEAR):
+        return "you multiplied by the guesses per second: the time is keys / (keys per second)"
     for unit, seconds in SECONDS_PER_UNIT.items():
         if _close(got, want * SECONDS_PER_YEAR / seconds):
             return f"your answer is in {unit}: divide by the seconds in a year (365.25 days)"
@@ -102,8 +137,14 @@ def _years_mistake(got: float, want: float, bits: int, rate: float) -> str:
         return "^ is XOR in Python: a power is written **"
     if _close(got, 2**bits // rate / SECONDS_PER_YEAR):
         return "// drops the fraction of a second: divide with /"
-    if got == 0 < want or any(got == round(want, digits) for digits in range(-2, 9)):
-        return "your answer was rounded: return the number of years unrounded"
+    if _close(got, want, 1e-3):
+        return (
+            "close, but not exact: count 2**key_bits keys exactly (not through a logarithm) "
+            "and 365.25 * 24 * 3600 seconds a year"
+        )
+    year = 2**bits / rate / got
+    if got > 0 and _close(year, 2**bits / rate / _years(brute_force_years, bits + 3, rate) * 8):
+        return f"your year lasts {year:.6g} seconds: a year is 365.25 * 24 * 3600 seconds"
     return (
         f"for {bits}-bit keys at {rate:.0e} guesses/s the result is off: try every one of the "
         "2**bits keys"
@@ -119,6 +160,9 @@ def _check_token(random_token):
         raise Hint("the token starts with the '0x' that hex() adds: return the hex digits only")
     if set(token) - set(string.hexdigits):
         raise Hint("the token holds characters that are not hex digits (0-9, a-f)")
+    source = predictable_source(random_token)
+    if source:
+        raise Hint(f"your token is made from {source}, which is predictable: use `secrets`")
     tokens = [token] + [random_token(16) for _ in range(19)]
     _check_token_lengths(random_token, tokens)
     if len(set(tokens)) < len(tokens):
@@ -126,10 +170,11 @@ def _check_token(random_token):
     long_token = random_token(64)
     if long_token[:64] == long_token[64:]:
         raise Hint("the token repeats itself: all of its bytes must be fresh random bytes")
-    if any(len(set(digits)) == 1 for digits in zip(*tokens, strict=True)):
+    fixed = fixed_positions(tokens)
+    if fixed:
         raise Hint(
-            "some hex digits are the same in every token: all of its bytes must be fresh "
-            "random bytes"
+            f"{len(fixed)} of the 32 hex digits are the same in every token (too little "
+            "randomness, or a clock): all 16 bytes must be fresh random bytes"
         )
     if any(set(t) & set("abcdef") and set(t) & set("ABCDEF") for t in tokens):
         raise Hint(
@@ -179,6 +224,9 @@ def _check_states(data_states):
     if missing:
         raise Hint(f"'{missing[0]}' is missing: return a dict with all six scenarios as keys")
     allowed = {"at rest", "in transit", "in use"}
+    if all(isinstance(state, str) and state.lower() in allowed for state in answers.values()):
+        if any(state not in allowed for state in answers.values()):
+            raise Hint("write each state in lower case, exactly 'at rest', 'in transit', 'in use'")
     if any(not isinstance(state, str) or state not in allowed for state in answers.values()):
         raise Hint(f"each value must be one of {sorted(allowed)}")
     wrong = [s for s, state in DATA_STATES.items() if answers[s] != state]

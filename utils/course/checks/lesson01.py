@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import functools
 import hashlib
 import numbers
@@ -13,14 +14,22 @@ import secrets
 import time
 from collections.abc import Callable
 
-from cryptography.exceptions import AlreadyFinalized, InvalidTag
+from cryptography.exceptions import AlreadyFinalized
 from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from utils import symmetric
-from utils.course.checks.core import Hint, checker
-from utils.course.checks.randomness import reseeded_generator, weak_generator
+from utils.course.checks import aead
+from utils.course.checks.core import Hint, call_unmutated, case_rng, checker
+from utils.course.checks.randomness import (
+    fixed_positions,
+    predictable_source,
+    reseeded_generator,
+    weak_generator,
+)
 
 RECORD = {"patient_id": "patient-0042", "diagnosis": "benign", "mean_radius": 12.5}
 RECORD_ID = "patient-0042"
@@ -35,8 +44,49 @@ def _flip(data: bytes, index: int) -> bytes:
 @checker("1.1", "seal_record")
 def _check_seal(seal_record):
     key = symmetric.new_key()
+    sealed = _seal(seal_record, key, RECORD_ID, RECORD)
+    if aead.opens(key, sealed, RECORD_ID.encode()) is None:
+        raise Hint(_unopenable(key, sealed, RECORD_ID))
     try:
-        sealed = seal_record(key, RECORD_ID, RECORD)
+        opened = symmetric.open_record(key, RECORD_ID, sealed)
+    except ValueError:  # a JSONDecodeError
+        raise Hint(
+            "your output decrypts, but not to JSON: encrypt json.dumps(record).encode()"
+        ) from None
+    if opened != RECORD:
+        raise Hint(
+            "the decrypted record differs from the input: encrypt json.dumps(record).encode()"
+        )
+    _check_other_record(seal_record, key)
+    source = predictable_source(seal_record)
+    if source:
+        raise Hint(f"your nonce is made from {source}, which is predictable: use os.urandom")
+    second = _seal(seal_record, key, RECORD_ID, RECORD)
+    if second == sealed:
+        raise Hint(
+            "two encryptions of the same record are equal: is the nonce fresh for every call?"
+        )
+    reseeded = reseeded_generator(seal_record, key, RECORD_ID, RECORD)
+    if reseeded:
+        raise Hint(f"re-seeding {reseeded} repeated your nonce: take nonces from os.urandom")
+    nonces = [sealed[:12], second[:12]] + [
+        seal_record(key, RECORD_ID, RECORD)[:12] for _ in range(6)
+    ]
+    fixed = fixed_positions(nonces)
+    # Four or more zero bytes in a random nonce: p ~ 1e-7; in three nonces: p ~ 1e-21.
+    if fixed or all(nonce.count(0) >= 4 for nonce in nonces[:3]):
+        raise Hint(
+            f"{len(fixed) or 'several'} bytes of the nonce are the same in every nonce (a "
+            "counter, a clock, padding?): use 12 random bytes from os.urandom"
+        )
+    source = weak_generator(seal_record, key, RECORD_ID, RECORD)
+    if source:
+        raise Hint(f"your nonce comes from {source}, which is predictable: use os.urandom")
+
+
+def _seal(seal_record: Callable, key: bytes, record_id: str, record: dict) -> bytes:
+    try:
+        sealed = call_unmutated(seal_record, key, record_id, copy.deepcopy(record))
     except TypeError as error:
         passed = re.search(r"<class '(\w+)'>\W* instance to a buffer", str(error))
         if not passed:
@@ -47,73 +97,38 @@ def _check_seal(seal_record):
         ) from None
     if not isinstance(sealed, bytes):
         raise Hint(f"return bytes (nonce followed by ciphertext), not {type(sealed).__name__}")
-    try:
-        opened = symmetric.open_record(key, RECORD_ID, sealed)
-    except (InvalidTag, ValueError):  # a JSONDecodeError is a ValueError too
-        raise Hint(_unopenable(key, sealed)) from None
-    if opened != RECORD:
+    return sealed
+
+
+def _check_other_record(seal_record: Callable, key: bytes) -> None:
+    """A record whose id is not one of its fields, with non-ASCII text and random values."""
+    rng = case_rng()
+    record_id = f"record-{rng.randrange(10**6):06d}"
+    record = {
+        "patient_id": f"patient-{rng.randrange(10**4):04d}",
+        "note": "bénin",
+        "r": rng.random(),
+    }
+    sealed = _seal(seal_record, key, record_id, record)
+    if aead.opens(key, sealed, record_id.encode()) is None:
+        if aead.opens(key, sealed, record["patient_id"].encode()) is not None:
+            raise Hint(
+                "the associated data must be the record_id argument, not a field of the record"
+            )
+        raise Hint(_unopenable(key, sealed, record_id))
+    if symmetric.open_record(key, record_id, sealed) != record:
         raise Hint(
             "the decrypted record differs from the input: encrypt json.dumps(record).encode()"
         )
-    second = seal_record(key, RECORD_ID, RECORD)
-    if second == sealed:
-        raise Hint(
-            "two encryptions of the same record are equal: is the nonce fresh for every call?"
-        )
-    reseeded = reseeded_generator(seal_record, key, RECORD_ID, RECORD)
-    if reseeded:
-        raise Hint(f"re-seeding {reseeded} repeated your nonce: take nonces from os.urandom")
-    third = seal_record(key, RECORD_ID, RECORD)
-    # Four or more zero bytes in a random nonce: p ~ 1e-7; in three nonces: p ~ 1e-21.
-    if all(output[:12].count(0) >= 4 for output in (sealed, second, third)):
-        raise Hint(
-            "each nonce holds several zero bytes, like a clock reading or a counter that "
-            "restarts with the kernel: use 12 random bytes from os.urandom"
-        )
-    source = weak_generator(seal_record, key, RECORD_ID, RECORD)
-    if source:
-        raise Hint(f"your nonce comes from {source}, which is predictable: use os.urandom")
 
 
-def _unopenable(key: bytes, sealed: bytes) -> str:
+def _unopenable(key: bytes, sealed: bytes, record_id: str) -> str:
     """The hint for output that open_record cannot open: the likely mistake."""
-    aad = RECORD_ID.encode()
-    nonce, body = sealed[:12], sealed[12:]
-    if _decrypts(AESGCM(key), nonce, body, aad):
-        return "your output decrypts, but not to JSON: encrypt json.dumps(record).encode()"
-    if _decrypts(AESGCM(key), nonce, body, None):
-        return "the record id is not bound: pass it, encoded, as associated data"
-    if _decrypts(AESGCM(key), sealed[-12:], sealed[:-12], aad):
-        return "the nonce must come first, before the ciphertext"
-    if _decrypts(ChaCha20Poly1305(key), nonce, body, aad):
-        return "you used ChaCha20-Poly1305: this exercise asks for AES-GCM"
-    if _decrypts(AESGCM(key[:16]), nonce, body, aad):
-        return "you encrypted with part of the key: use the whole 32-byte key you are given"
-    for size in range(8, 33):
-        if size != 12 and _decrypts(AESGCM(key), sealed[:size], sealed[size:], aad):
-            return f"your nonce is {size} bytes long: AES-GCM's standard nonce is 12 bytes"
-    for decode in (base64.b64decode, base64.urlsafe_b64decode, bytes.fromhex):
-        try:
-            decoded = decode(sealed.decode("ascii"))
-        except (binascii.Error, ValueError):
-            continue
-        if _decrypts(AESGCM(key), decoded[:12], decoded[12:], aad):
-            return "return the raw bytes nonce + ciphertext, not a text encoding of them"
-    return (
+    return aead.why_unopenable(key, sealed, record_id.encode(), names=("key", "record id")) or (
         "open_record cannot decrypt your output: is it the 12-byte nonce, then AES-GCM's "
         "output for the JSON bytes, under the key given, with the encoded record id as "
         "associated data?"
     )
-
-
-def _decrypts(
-    cipher: AESGCM | ChaCha20Poly1305, nonce: bytes, body: bytes, aad: bytes | None
-) -> bool:
-    try:
-        cipher.decrypt(nonce, body, aad)
-    except (InvalidTag, ValueError):
-        return False
-    return True
 
 
 @checker("1.2", "is_authentic")
@@ -129,6 +144,13 @@ def _check_authentic(is_authentic):
             )
         raise Hint(
             "a genuine record was rejected: decrypt with the same key, nonce and associated data, and return True"
+        )
+    empty = os.urandom(12)
+    empty += AESGCM(key).encrypt(empty, b"", b"patient-0007")
+    if is_authentic(key, "patient-0007", empty) is not True:
+        raise Hint(
+            "a genuine record with an empty plaintext (28 bytes: nonce and tag) was rejected: "
+            "a blob is authentic when it decrypts, whatever the plaintext and down to 28 bytes"
         )
     forged = {
         "a flipped ciphertext bit": (key, "patient-0007", _flip(sealed, 20)),
@@ -148,14 +170,18 @@ def _check_authentic(is_authentic):
             ) from None
         if verdict is False:
             continue
-        if not verdict:
+        if verdict is not True:
             raise Hint(f"{label} returned {verdict!r}, not the bool False: return True or False")
         raise Hint(f"{label} was accepted: return False when decryption raises InvalidTag")
 
 
 @checker("1.3", "fernet_timestamp")
 def _check_fernet(fernet_timestamp):
-    for when in (0, 1_700_000_000, 2**33 + 5):
+    rng = case_rng()
+    # Timestamps of 8 significant bytes (one with the top bit set) tell a 7-byte or a
+    # signed read from the right one; small ones alone do not.
+    times = (0, 1_700_000_000, 2**63 | rng.getrandbits(63), 2**56 + rng.getrandbits(62))
+    for when in times:
         token = Fernet(Fernet.generate_key()).encrypt_at_time(b"model v1", when)
         got = _read_timestamp(fernet_timestamp, token)
         if got != when:
@@ -169,7 +195,7 @@ def _check_fernet(fernet_timestamp):
 def _read_timestamp(fernet_timestamp: Callable, token: bytes) -> int:
     try:
         got = fernet_timestamp(token)
-    except (binascii.Error, ValueError):
+    except binascii.Error:  # base64's own error; any other ValueError is reported as it is
         raise Hint(
             "decoding the token failed: Fernet uses the URL-safe base64 alphabet (- and _)"
         ) from None
@@ -192,6 +218,8 @@ def _timestamp_mistake(fernet_timestamp: Callable, token: bytes, when: int, got:
     raw, read = base64.urlsafe_b64decode(probe), _read_timestamp(fernet_timestamp, probe)
     if read == int.from_bytes(raw[1:9], "little"):
         return "the timestamp is stored big-endian (network byte order)"
+    if got == int.from_bytes(base64.urlsafe_b64decode(token)[1:9], "big", signed=True):
+        return "the timestamp is an unsigned 64-bit number: read it with signed=False"
     for start in range(13):
         for size in range(1, 13):
             if read not in {
@@ -247,6 +275,13 @@ def _check_recovery(
         )
     if got == known:
         raise Hint("you returned the known plaintext: the other record is the one to recover")
+    if got == symmetric.xor_bytes(known, target_sealed[12:-16]):
+        raise Hint(
+            "you XORed the known plaintext with the target's ciphertext: first recover the "
+            "keystream (known plaintext ⊕ known ciphertext), then XOR it with the target's"
+        )
+    if got[::-1] == target:
+        raise Hint("the recovered record is reversed: XOR byte i with byte i, in order")
     for start in range(29):
         for end in (None, -16):
             pieces = zip(known, known_sealed[start:end], target_sealed[start:end], strict=False)
@@ -278,7 +313,7 @@ def _check_password(password_key):
     password, salt = _random_password(), os.urandom(16)
     got = _derive(password_key, password, salt)
     if got != symmetric.password_key(password, salt):
-        raise Hint(_random_password_mistake(password, salt, got))
+        raise Hint(_random_password_mistake(password_key, password, salt, got))
 
 
 def _derive(password_key: Callable, password: str, salt: bytes) -> bytes:
@@ -327,6 +362,8 @@ def _password_key_mistake(password_key: Callable, key: bytes) -> str:
     for r, p in ((16, 1), (8, 2), (4, 1)):  # r=1 allows only n < 2**16: not worth a guess
         if key == _scrypt(password, SALT, 2**17, r, p):
             return f"you used r={r}, p={p}: the block size r is 8 and the parallelism p is 1"
+    if _derive(password_key, PASSWORD, SALT[:8] + OTHER_SALT[8:]) == key:
+        return "only part of the salt changes the key: use the whole salt given"
     return (
         "the key differs from Scrypt with n=2**17, r=8, p=1, length=32 over the password's "
         "UTF-8 bytes: check the parameters"
@@ -334,17 +371,35 @@ def _password_key_mistake(password_key: Callable, key: bytes) -> str:
 
 
 def _random_password() -> str:
-    """A random password with at least one capital, one symbol and one non-ASCII letter."""
-    letters = [secrets.choice(_PASSWORD_ALPHABET) for _ in range(9)]
-    letters += [secrets.choice(_UPPER), secrets.choice(_SYMBOLS), secrets.choice(_LATIN)]
-    secrets.SystemRandom().shuffle(letters)
-    return "".join(letters)
+    """A random passphrase longer than any truncation (40 to 72 characters), with capitals,
+    symbols and non-ASCII letters inside and a space at each end."""
+    rng = case_rng()
+    letters = [rng.choice(_PASSWORD_ALPHABET) for _ in range(rng.randrange(34, 66))]
+    letters += [rng.choice(_UPPER), rng.choice(_SYMBOLS), rng.choice(_LATIN)] * 2
+    rng.shuffle(letters)
+    return " " + "".join(letters) + " "
 
 
-def _random_password_mistake(password: str, salt: bytes, got: bytes) -> str:
+def _random_password_mistake(password_key: Callable, password: str, salt: bytes, got: bytes) -> str:
     """The hint for a wrong key from a random password and salt (the fixed case passed)."""
     if got == PASSWORD_KEY:
         return "another password and salt gave the same key: derive from the arguments given"
+    if _derive(password_key, password, os.urandom(16)) == got:
+        return "the key does not change with the salt: use the salt given, not a fixed one"
+    if _derive(password_key, password, salt[:8] + os.urandom(8)) == got:
+        return "only part of the salt changes the key: use the whole salt given"
+    if _derive(password_key, password.strip(), salt) == got:
+        return (
+            f"{password!r} gave the key of the password without its spaces at the ends: "
+            "derive from the password exactly as given"
+        )
+    if _derive(password_key, password + "x", salt) == got:
+        return (
+            f"a {len(password)}-character password gave the same key with one more letter: "
+            "derive from the whole password, never a prefix"
+        )
+    if got == _scrypt(password.encode("ascii", "ignore"), salt, 2**17):
+        return "the non-ASCII letters were dropped from the password: encode passwords as UTF-8"
     if got == symmetric.password_key(password.lower(), salt):
         return (
             "a password with capitals and symbols gave the wrong key: derive from the password "
@@ -388,7 +443,37 @@ def _check_derive(derive_keys):
         raise Hint("the two keys are swapped: each key's info label is its own purpose's name")
     for purpose in ("encryption", "authentication"):
         if keys[purpose] != want[purpose]:
-            raise Hint(
-                f"the {purpose} key is not HKDF-SHA256 with no salt and info set to the "
-                "purpose's name, as in the text"
+            raise Hint(_hkdf_mistake(master, purpose, keys[purpose]))
+
+
+def _hkdf_mistake(master: bytes, purpose: str, got: bytes) -> str:
+    """The hint for a wrong purpose key: which of HKDF's inputs differs from the text's."""
+    info = purpose.encode()
+
+    def hkdf(algorithm=hashes.SHA256, salt=None, label=info) -> bytes:
+        return HKDF(algorithm=algorithm(), length=32, salt=salt, info=label).derive(master)
+
+    for algorithm in (hashes.SHA512, hashes.SHA384, hashes.SHA224, hashes.SHA3_256):
+        if got == hkdf(algorithm):
+            return f"the {purpose} key comes from HKDF with {algorithm.name}: use SHA-256"
+    if got in (hkdf(salt=info, label=None), hkdf(salt=info, label=b""), hkdf(salt=master)):
+        return (
+            f"the {purpose} key used a salt: the text's HKDF has no salt (salt=None); the "
+            "purpose goes into info"
+        )
+    if got == HKDFExpand(algorithm=hashes.SHA256(), length=32, info=info).derive(master):
+        return (
+            "HKDFExpand skips HKDF's extract step: use HKDF (extract, then expand) as in the text"
+        )
+    for label in (purpose[:3], purpose[:4], purpose.upper(), purpose.title(), f"{purpose} key"):
+        if got == hkdf(label=label.encode()):
+            return (
+                f"the {purpose} key's info label is {label!r}: use the purpose's name exactly, "
+                f"{purpose!r}"
             )
+    if got[:32] == hashlib.sha256(master + info).digest()[:32]:
+        return "a hash of key and label is not a KDF: derive each key with HKDF as in the text"
+    return (
+        f"the {purpose} key is not HKDF-SHA256 with no salt and info set to the purpose's "
+        "name, as in the text"
+    )

@@ -15,13 +15,13 @@ import unicodedata
 from pathlib import Path
 
 import numpy as np
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from utils import storage
-from utils.course.checks.core import Hint, checker
+from utils.course.checks import aead
+from utils.course.checks.core import Hint, call_unmutated, checker, finite
 from utils.course.checks.file_writes import files_written
-from utils.course.checks.randomness import reseeded_generator
+from utils.course.checks.randomness import fixed_positions, predictable_source, reseeded_generator
 from utils.storage import age_format
 from utils.storage import stream as storage_stream
 
@@ -78,6 +78,12 @@ def _check_load(load_encrypted_csv):
         raise Hint(f"return numpy arrays, got {' and '.join(not_arrays)}")
     if x.shape == (7, 4):
         raise Hint("X has one column too many: the last column is the label and belongs in y")
+    if x.shape == (8, 3) and np.issubdtype(x.dtype, np.floating) and np.isnan(x[0]).all():
+        raise Hint("the header line was read as a row of NaN: skip the CSV's first line")
+    if x.shape == (6, 3) and np.allclose(x, features[1:]):
+        raise Hint("the first data row is missing: skip only the header line, one line")
+    if x.shape == (6, 3) and np.allclose(x, features[:-1]):
+        raise Hint("the last data row is missing: keep every row after the header")
     if x.shape != (7, 3):
         raise Hint(
             f"X has shape {x.shape}, expected (7, 3) for 7 rows and 3 features: "
@@ -94,6 +100,7 @@ def _check_load(load_encrypted_csv):
         raise Hint(
             "X ends with the label column: the label is the CSV's last column, not its first"
         )
+    finite(x, "X")
     if not np.allclose(x, features):
         raise Hint("X's values differ from the CSV's: parse the decrypted rows as numbers")
     if y.ndim != 1:
@@ -139,34 +146,18 @@ def _check_wrap(wrap_data_key):
         raise Hint(f"return 60 bytes (12-byte nonce + 32-byte key + 16-byte tag), got {size}")
     if dek in wrapped:
         raise Hint("the data key appears in clear in the output: encrypt it under the KEK")
-    nonce, body = wrapped[:12], wrapped[12:]
-    if not _opens(kek, nonce, body, b"kek-2025"):
-        if _opens(kek, nonce, body, None) or _opens(kek, nonce, body, b""):
-            raise Hint(
-                "the wrapped key is not bound to its KEK: pass the KEK id, encoded, as "
-                "associated data"
-            )
-        if _opens(dek, nonce, body, b"kek-2025"):
-            raise Hint("the roles are swapped: the KEK is the AES-GCM key, the DEK the plaintext")
-        if _opens(kek[:16], nonce, body, b"kek-2025"):
-            raise Hint(
-                "only 16 bytes of the KEK were used: AES-256-GCM takes the whole 32-byte KEK"
-            )
-        if _opens(kek, wrapped[-12:], wrapped[:-12], b"kek-2025"):
-            raise Hint("the parts are in the wrong order: the 12-byte nonce comes first")
-        if _opens(kek, nonce, body, kek):
-            raise Hint(
-                "the associated data is the KEK itself: pass the KEK's id, never a key, "
-                "as associated data"
-            )
-        if _chacha_opens(kek, nonce, body, b"kek-2025"):
-            raise Hint("the key was wrapped with ChaCha20-Poly1305: this exercise uses AES-GCM")
+    nonce = wrapped[:12]
+    if aead.opens(kek, wrapped, b"kek-2025") is None:
         raise Hint(
-            "the output does not unwrap: is it the 12-byte nonce, then AES-GCM's output "
-            "for the DEK under the KEK?"
+            aead.why_unopenable(kek, wrapped, b"kek-2025", dek, ("KEK", "KEK id"))
+            or "the output does not unwrap: is it the 12-byte nonce, then AES-GCM's output "
+            "for the DEK under the KEK, with the KEK id's UTF-8 bytes as associated data?"
         )
-    if AESGCM(kek).decrypt(nonce, body, b"kek-2025") != dek:
+    if aead.opens(kek, wrapped, b"kek-2025") != dek:
         raise Hint("the unwrapped key differs from the DEK you were given")
+    source = predictable_source(wrap_data_key)
+    if source:
+        raise Hint(f"your nonce is made from {source}, which is predictable: use os.urandom")
     second_nonce = wrap_data_key(kek, dek, "kek-2025")[:12]
     if second_nonce == nonce:
         raise Hint("two wraps used the same nonce: is the nonce fresh for every call?")
@@ -175,6 +166,13 @@ def _check_wrap(wrap_data_key):
             "two wraps' nonces differ only in a few bytes (a counter or a clock?): a counter "
             "restarts with the program and a clock can repeat, and either then reuses a nonce "
             "under the same KEK; take a fresh random nonce from os.urandom"
+        )
+    nonces = [nonce, second_nonce] + [wrap_data_key(kek, dek, "kek-2025")[:12] for _ in range(6)]
+    fixed = fixed_positions(nonces)
+    if fixed:
+        raise Hint(
+            f"{len(fixed)} bytes of the nonce are the same in every nonce (a counter, a clock, "
+            "padding?): take all 12 bytes fresh from os.urandom"
         )
     if reseeded_generator(wrap_data_key, kek, dek, "kek-2025"):
         raise Hint(
@@ -192,27 +190,11 @@ def _check_utf8_kek_id(wrap_data_key, kek: bytes, dek: bytes) -> None:
         raise Hint(
             f"the KEK id {kek_id!r} could not be encoded: encode KEK ids as UTF-8, not ASCII"
         ) from None
-    if not _opens(kek, wrapped[:12], wrapped[12:], kek_id.encode("utf-8")):
+    if aead.opens(kek, wrapped, kek_id.encode("utf-8")) is None:
         raise Hint(
             f"a key wrapped under KEK id {kek_id!r} does not unwrap with the id's UTF-8 bytes "
             "as associated data: encode the id as UTF-8"
         )
-
-
-def _opens(key: bytes, nonce: bytes, body: bytes, aad: bytes | None) -> bool:
-    try:
-        AESGCM(key).decrypt(nonce, body, aad)
-    except (InvalidTag, ValueError):
-        return False
-    return True
-
-
-def _chacha_opens(key: bytes, nonce: bytes, body: bytes, aad: bytes) -> bool:
-    try:
-        ChaCha20Poly1305(key).decrypt(nonce, body, aad)
-    except (InvalidTag, ValueError):
-        return False
-    return True
 
 
 @checker("2.3", "rotate_objects")
@@ -257,6 +239,15 @@ def _check_rotate(rotate_objects):
             )
         if storage.envelope_decrypt(blob, storage.KeyRing(new_kek), name=name) != plaintexts[name]:
             raise Hint(f"{name!r} no longer decrypts to its original bytes")
+    try:
+        again = rotate_objects(dict(rotated), ring)
+    except ValueError as error:
+        raise Hint(
+            f"a second rotation (next year's) failed ({error}): let ring.rotate() pick a "
+            "fresh KEK id instead of a fixed one"
+        ) from None
+    if any(storage.read_envelope_header(b).kek_id != ring.primary.kek_id for b in again.values()):
+        raise Hint("after a second rotation the objects are not under the newest KEK")
 
 
 def _type_name(value: object) -> str:
@@ -267,9 +258,9 @@ def _type_name(value: object) -> str:
 
 
 def _stream_chunks(key: bytes, pieces: list[bytes]) -> list[bytes]:
-    aead = ChaCha20Poly1305(key)
+    cipher = ChaCha20Poly1305(key)
     return [
-        aead.encrypt(storage.chunk_nonce(i, i == len(pieces) - 1), piece, None)
+        cipher.encrypt(storage.chunk_nonce(i, i == len(pieces) - 1), piece, None)
         for i, piece in enumerate(pieces)
     ]
 
@@ -322,7 +313,7 @@ def _check_intact(stream_is_intact):
     key = ChaCha20Poly1305.generate_key()
     pieces = [bytes([n]) * 40 for n in range(4)]
     chunks = _stream_chunks(key, pieces)
-    verdict = stream_is_intact(list(chunks), key)
+    verdict = call_unmutated(stream_is_intact, list(chunks), key)
     if verdict is not None and not isinstance(verdict, bool):
         raise Hint(
             f"an intact sequence returned a {_type_name(verdict)}: return True (a Python "
@@ -371,7 +362,9 @@ def _check_intact(stream_is_intact):
     ]
     for label, sequence, advice in cases:
         try:
-            verdict = stream_is_intact(sequence, key)
+            verdict = call_unmutated(stream_is_intact, sequence, key)
+        except Hint:
+            raise
         except Exception as error:
             raise Hint(
                 f"{label} raised {type(error).__name__}: return False when a chunk does not open"
@@ -415,8 +408,11 @@ def _shares(age_file: bytes) -> list[bytes]:
 
 
 def _x25519_file(rng: np.random.Generator, recipients: int, grease: int = 0) -> bytes:
+    """A file for ``recipients`` X25519 recipients whose keys' base64 holds '+' and '/'."""
     file_key = os.urandom(16)
     stanzas = [storage.generate_identity().recipient.wrap(file_key) for _ in range(recipients)]
+    while not all(c in "".join(s.args[0] for s in stanzas) for c in "+/"):
+        stanzas = [storage.generate_identity().recipient.wrap(file_key) for _ in range(recipients)]
     for _ in range(grease):
         stanzas.insert(int(rng.integers(0, len(stanzas) + 1)), _grease_stanza(rng))
     return _age_file(stanzas, file_key)
@@ -455,6 +451,11 @@ def _check_ephemeral_keys(ephemeral_keys):
         raise Hint(
             "these are the stanza bodies, the wrapped file keys (32 bytes too): the "
             "ephemeral key is the stanza's argument, stanza.args[0]"
+        )
+    elif got == [base64.urlsafe_b64decode(s.args[0] + "=") for s in stanzas]:
+        raise Hint(
+            "age writes keys in standard base64 (+ and /): decode with base64.b64decode, "
+            "not the URL-safe alphabet (- and _)"
         )
     elif got == expected[::-1]:
         raise Hint("the keys are in reverse order: keep the order of the header's stanzas")
@@ -517,20 +518,20 @@ def _check_skipped_stanzas(ephemeral_keys, rng: np.random.Generator) -> None:
         )
     file_key = os.urandom(16)
     real = storage.generate_identity().recipient.wrap(file_key)
-    look_alike = storage.Stanza(
-        "future-kem", (base64.b64encode(os.urandom(32)).decode()[:43],), real.body
-    )
-    try:
-        got = ephemeral_keys(_age_file([real, look_alike], file_key))
-    except Exception as error:
-        raise Hint(
-            f"a file with a 'future-kem' stanza made your code raise {type(error).__name__}: {skip}"
-        ) from None
-    if got != _shares(_age_file([real], file_key)):
-        raise Hint(
-            "a stanza of an unknown type ('future-kem') whose one argument looks like a key "
-            f"was taken for an X25519 stanza: decide by the stanza's type; {skip}"
-        )
+    share = (base64.b64encode(os.urandom(32)).decode()[:43],)
+    for kem in ("future-kem", "X25519-pq"):
+        look_alike = storage.Stanza(kem, share, real.body)
+        try:
+            got = ephemeral_keys(_age_file([real, look_alike], file_key))
+        except Exception as error:
+            raise Hint(
+                f"a file with a {kem!r} stanza made your code raise {type(error).__name__}: {skip}"
+            ) from None
+        if got != _shares(_age_file([real], file_key)):
+            raise Hint(
+                f"a stanza of an unknown type ({kem!r}) whose one argument looks like a key "
+                f"was taken for an X25519 stanza: decide by the stanza's type; {skip}"
+            )
     lowercase = storage.Stanza("x25519", real.args, real.body)
     try:
         got = ephemeral_keys(_age_file([lowercase, real], file_key))
@@ -588,7 +589,7 @@ def _check_blind_index(blind_index_of):
     if got == hmac.new(b"malignant", key, hashlib.sha256).digest():
         raise Hint("the key and the message are swapped: HMAC is keyed with index_key")
     if got != expected:
-        raise Hint("the index differs from HMAC-SHA256(index_key, value's UTF-8 bytes)")
+        raise Hint(_index_mistake(key, got))
     if blind_index_of(os.urandom(32), "malignant") == got:
         raise Hint("two different keys gave the same index: key the HMAC with index_key")
     if blind_index_of(key, "  Malignant ") != got:
@@ -605,6 +606,19 @@ def _check_blind_index(blind_index_of):
     if blind_index_of(key, "benign") == got:
         raise Hint("two different values gave the same index: hash the value itself")
     _check_non_ascii(blind_index_of, key)
+
+
+def _index_mistake(key: bytes, got: bytes) -> str:
+    """The hint for a wrong index of 'malignant': which input of the HMAC differs."""
+    for name in ("sha512", "sha384", "sha3_256", "blake2b", "sha1", "md5"):
+        if got == hmac.new(key, b"malignant", name).digest()[:32]:
+            return f"the HMAC uses {name}: use hashlib.sha256 as the HMAC's hash"
+    for size in (8, 16, 24):
+        if got == _hmac_sha256(key[:size], b"malignant"):
+            return f"the HMAC is keyed with the first {size} bytes: use the whole index_key"
+    if got in (_hmac_sha256(key, b"MALIGNANT"), _hmac_sha256(key, b"Malignant")):
+        return "the value was not lower-cased: normalize with .strip().lower()"
+    return "the index differs from HMAC-SHA256(index_key, value's UTF-8 bytes)"
 
 
 def _check_inner_whitespace(blind_index_of, key: bytes) -> None:

@@ -6,6 +6,7 @@ Server-side answers run as the server would: on ciphertexts attached to a public
 
 from __future__ import annotations
 
+import copy
 import numbers
 from functools import cache
 
@@ -13,7 +14,7 @@ import numpy as np
 import tenseal as ts
 
 from utils import he
-from utils.course.checks.core import Hint, checker
+from utils.course.checks.core import Hint, call_unmutated, case_rng, checker, finite
 
 CHECK_PARAMS = he.CKKSParameters(4096, (40, 29, 40), 29)  # depth 1, precision about 1e-3
 TOLERANCE = 0.02
@@ -74,52 +75,87 @@ def _close(a, b) -> bool:
     return bool(np.allclose(a, b, atol=TOLERANCE, rtol=0))
 
 
+def _numpy_rng() -> np.random.Generator:
+    """A numpy generator for this run's randomized cases (see core.case_rng)."""
+    return np.random.default_rng(case_rng().getrandbits(64))
+
+
+def _apart(expected: np.ndarray, mistakes: list[np.ndarray], gap: float = 0.1) -> bool:
+    """Whether every mistake's values differ from the expected ones and from each other."""
+    values = [expected, *mistakes]
+    return all(np.abs(a - b).max() > gap for i, a in enumerate(values) for b in values[i + 1 :])
+
+
 @checker("3.1", "encrypted_logit")
 def _check_logit(encrypted_logit):
     client, server = _contexts(galois_keys=True)
-    rng = np.random.default_rng(31)
-    for n_features, bias in ((5, 0.75), (8, -1.25)):
-        x, weights = rng.uniform(-2, 2, n_features), rng.uniform(-1, 1, n_features)
-        (enc_sample,) = _send(server, [ts.ckks_vector(client, x.tolist())])
-        result = _run_on_server(
-            encrypted_logit,
-            enc_sample,
-            weights.tolist(),
-            bias,
-            sizes_hint="you combined the ciphertext with a plain list of another size: "
-            "enc_sample has one slot per weight (no constant 1 to carry a folded bias) and "
-            "`dot` leaves one slot, so add the bias as a plain number",
-        )
-        _returns_ciphertext(result)
-        (got,) = _send(client, [result])
-        got, expected = he.decrypt(got)[0], x @ weights + bias
-        if _close(got, x @ weights):
-            raise Hint("the bias is missing: add it to the weighted sum")
-        if _close(got, x[0] * weights[0] + bias) or _close(got, x[0] * weights[0]):
-            raise Hint(
-                "the first slot holds only the first product x[0]·w[0]: `*` multiplies slot "
-                "by slot, and the products still have to be added up"
-            )
-        if _close(got, x @ weights + bias * weights.sum()):
-            raise Hint(
-                "the bias was added to every feature before the weighting: add it after "
-                "the weighted sum"
-            )
-        if _close(got, x @ weights + n_features * bias):
-            raise Hint(
-                "the bias was added to every slot before the slots were summed, so it counts "
-                "once per feature: add it once, after the sum"
-            )
+    cases = []
+    random = _numpy_rng()
+    while len(cases) < 3:  # random sizes, a large bias, every mistake below distinguishable
+        n = int(random.integers(3, 10))
+        x, weights = random.uniform(-2, 2, n), random.uniform(-1, 1, n)
+        bias = float(random.choice([-1, 1]) * random.uniform(1, 3))
+        if _apart(np.array([x @ weights + bias]), list(_logit_mistakes(x, weights, bias).values())):
+            cases.append((x, weights, bias))
+    for x, weights, bias in cases:
+        got = _encrypted_logit(encrypted_logit, client, server, x, weights, bias)
+        expected = x @ weights + bias
+        for hint, value in _logit_mistakes(x, weights, bias).items():
+            if _close(got, value) and not _close(value, expected):
+                raise Hint(hint)
         if not _close(got, expected):
+            other = _encrypted_logit(encrypted_logit, client, server, x, weights, bias + 1.5)
+            if _close(other, got):
+                raise Hint("the result does not change with the bias: add the bias argument")
             raise Hint(
                 f"the first slot holds {got:.3f}, expected x · weights + bias = {expected:.3f}"
             )
-        (sample_back,) = _send(client, [enc_sample])
-        if sample_back.size() != n_features or not _close(he.decrypt(sample_back), x):
-            raise Hint(
-                "your function changed enc_sample: methods ending in `_` (dot_, add_) "
-                "overwrite the client's ciphertext; use the versions that return a new one"
-            )
+
+
+def _encrypted_logit(encrypted_logit, client, server, x, weights, bias) -> float:
+    """The first slot of the student's encrypted logit, run on the server and decrypted."""
+    (enc_sample,) = _send(server, [ts.ckks_vector(client, x.tolist())])
+    result = _run_on_server(
+        call_unmutated,
+        encrypted_logit,
+        enc_sample,
+        weights.tolist(),
+        bias,
+        sizes_hint="you combined the ciphertext with a plain list of another size: "
+        "enc_sample has one slot per weight (no constant 1 to carry a folded bias) and "
+        "`dot` leaves one slot, so add the bias as a plain number",
+    )
+    _returns_ciphertext(result)
+    (got,) = _send(client, [result])
+    (sample_back,) = _send(client, [enc_sample])
+    if sample_back.size() != len(x) or not _close(he.decrypt(sample_back), x):
+        raise Hint(
+            "your function changed enc_sample: methods ending in `_` (dot_, add_) "
+            "overwrite the client's ciphertext; use the versions that return a new one"
+        )
+    value = he.decrypt(got)[0]
+    finite(value, "the decrypted logit")
+    return float(value)
+
+
+def _logit_mistakes(x: np.ndarray, weights: np.ndarray, bias: float) -> dict[str, float]:
+    """Hint -> the logit an answer making that mistake computes."""
+    n = len(x)
+    return {
+        "the bias is missing: add it to the weighted sum": x @ weights,
+        "the first slot holds only the first product x[0]·w[0]: `*` multiplies slot by slot, "
+        "and the products still have to be added up": x[0] * weights[0] + bias,
+        "the first slot holds only the first product x[0]·w[0], without the bias: `*` "
+        "multiplies slot by slot, and the products still have to be added up": x[0] * weights[0],
+        "the bias was added to every feature before the weighting: add it after the weighted sum": x
+        @ weights
+        + bias * weights.sum(),
+        "the bias was added to every slot before the slots were summed, so it counts once per "
+        "feature: add it once, after the sum": x @ weights + n * bias,
+        "the weights are reversed: slot j of the sample goes with weights[j]": x @ weights[::-1]
+        + bias,
+        "the bias was subtracted: the logit is x · weights + bias": x @ weights - bias,
+    }
 
 
 @checker("3.2", "choose_parameters")
@@ -171,17 +207,54 @@ def _check_parameters(choose_parameters):
                 f"{label}: N={degree} is secure but larger than needed, and larger N means "
                 "bigger, slower ciphertexts: take the smallest N whose limit fits the chain"
             )
+    scale_bits = case_rng().randrange(20, 50)
+    too_deep = _first_too_deep(scale_bits)  # just past the largest N: a fixed threshold fails
+    _check_fits(choose_parameters, too_deep - 1, scale_bits)
+    for depth in (too_deep, 25):
+        _check_too_deep(choose_parameters, depth, 40 if depth == 25 else scale_bits)
+
+
+def _first_too_deep(scale_bits: int) -> int:
+    depth = 0
+    while True:
+        try:
+            he.chain_for_depth(depth, scale_bits)
+        except ValueError:
+            return depth
+        depth += 1
+
+
+def _check_fits(choose_parameters, depth: int, scale_bits: int) -> None:
+    expected = he.chain_for_depth(depth, scale_bits)
     try:
-        result = choose_parameters(25, 40)
+        result = choose_parameters(depth, scale_bits)
+    except ValueError:
+        raise Hint(
+            f"depth {depth} at scale 2^{scale_bits} raised ValueError, but N=32768 holds its "
+            f"{sum(expected[1])} bits: compare the chain's total with each limit of the table"
+        ) from None
+    if _parameters_result(result) != (expected[0], expected[1]):
+        raise Hint(
+            f"depth {depth} at scale 2^{scale_bits} gave {result!r}, expected the smallest "
+            "secure N and the chain [outer] + [scale_bits] * depth + [outer]"
+        )
+
+
+def _check_too_deep(choose_parameters, depth: int, scale_bits: int) -> None:
+    bits = 2 * min(60, scale_bits + 20) + depth * scale_bits
+    label = f"depth {depth} at scale 2^{scale_bits}"
+    try:
+        result = choose_parameters(depth, scale_bits)
     except ValueError:
         return
     except Exception as error:  # any other exception is the mistake to report
         raise Hint(
-            f"depth 25 at scale 2^40 is too deep for any N and your function raised "
+            f"{label} is too deep for any N and your function raised "
             f"{type(error).__name__}: raise ValueError, as the exercise asks"
         ) from None
+    most = max(he.MAX_COEFF_BITS_128.values())
     raise Hint(
-        "depth 25 at scale 2^40 needs 1120 bits, more than any N allows (881 at most), "
+        f"{label} needs {bits} bits, more than any N allows ({most} at most), "
         f"but your function returned {result!r}: raise ValueError"
     )
 
@@ -237,17 +310,52 @@ SCORE_OTHER_SLOTS = np.array(
 )
 
 
-def _accuracy(values: np.ndarray) -> float:
-    return float(np.mean((values > 0) == SCORE_LABELS))
+def _accuracy(values: np.ndarray, labels: np.ndarray = SCORE_LABELS) -> float:
+    return float(np.mean((values > 0) == labels))
 
 
 @checker("3.3", "decrypt_and_score")
 def _check_score(decrypt_and_score):
     client, _ = _contexts(galois_keys=False)
+    # random patients (their number too), the labels as a list; then the fixed ones
+    rng = _numpy_rng()
+    while True:  # until every mistake below scores differently on these patients
+        n = int(rng.integers(20, 40))
+        logits = rng.choice([-1, 1], n) * rng.uniform(0.6, 5, n)
+        labels = rng.integers(0, 2, n)
+        replies = np.column_stack([logits, rng.uniform(-5, 5, (n, 2))])
+        scores = _mistaken_scores(replies, labels)
+        if np.diff(np.sort(scores)).min() > 1e-3:
+            break
+    got = _score(decrypt_and_score, client, replies, labels.tolist())
+    reversed_pairs = _accuracy(logits, labels[::-1])
+    if np.isclose(got, reversed_pairs) and not np.isclose(got, _accuracy(-logits, labels)):
+        if not np.isclose(got, _accuracy(logits, labels)):
+            raise Hint("the labels were paired in reverse order: patient i goes with labels[i]")
+    _score_mistake(got, replies, labels)
     replies = np.column_stack([SCORE_LOGITS, SCORE_OTHER_SLOTS])
+    got = _score(decrypt_and_score, client, replies, SCORE_LABELS)
+    _score_mistake(got, replies, SCORE_LABELS)
+
+
+def _mistaken_scores(replies: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The accuracy, then what each mistake _score_mistake names would return instead (the
+    threshold at 0.5 aside: these logits are at least 0.6 away from 0)."""
+    logits, n = replies[:, 0], len(labels)
+    right = _accuracy(logits, labels)
+    positive, ones = np.mean(logits > 0), np.mean(labels)
+    return np.array(
+        [right, right * n, _accuracy(-logits, labels)]
+        + [_accuracy(replies.sum(axis=1), labels), _accuracy(replies[:, -1], labels)]
+        + [positive, ones, 1 - ones, positive * ones + (1 - positive) * (1 - ones), 0.0]
+        + [_accuracy(logits, labels[::-1])]
+    )
+
+
+def _score(decrypt_and_score, client, replies: np.ndarray, labels) -> float:
     enc_logits = [ts.ckks_vector(client, reply.tolist()) for reply in replies]
     try:
-        got = decrypt_and_score(enc_logits, SCORE_LABELS.copy())
+        got = call_unmutated(decrypt_and_score, enc_logits, copy.deepcopy(labels))
     except ValueError as error:
         if "broadcast" not in str(error):
             raise
@@ -261,33 +369,40 @@ def _check_score(decrypt_and_score):
         got = float(got)
     except (TypeError, ValueError):
         raise Hint(f"return the accuracy as a float, not {type(got).__name__}") from None
-    expected = _accuracy(SCORE_LOGITS)
+    finite(got, "your accuracy")
+    return got
+
+
+def _score_mistake(got: float, replies: np.ndarray, labels: np.ndarray) -> None:
+    """Raise the hint for a wrong accuracy on the fixed patients, naming the likely mistake."""
+    logits = replies[:, 0]
+    expected = _accuracy(logits, labels)
     if np.isclose(got, expected):
         return
-    n_patients = len(SCORE_LABELS)
-    if abs(got - expected) < 0.01:
+    n_patients = len(labels)
+    if got != 0 and any(np.isclose(got, round(expected, digits)) for digits in range(1, 5)):
         raise Hint(
             f"your accuracy {got:g} is the exact fraction ({expected:g}) rounded: return it "
             "unrounded and round only when you print it"
         )
-    share_positive, share_label_1 = np.mean(SCORE_LOGITS > 0), np.mean(SCORE_LABELS)
+    share_positive, share_label_1 = np.mean(logits > 0), np.mean(labels)
     if np.isclose(got, expected * n_patients):
         raise Hint("you returned the number of correct predictions: return the fraction (0 to 1)")
-    if np.isclose(got, _accuracy(SCORE_LOGITS - 0.5)):
+    if np.isclose(got, _accuracy(logits - 0.5, labels)):
         raise Hint(
             "the decrypted values are logits, not probabilities: probability 0.5 is logit 0, "
             "so threshold the logits at 0 (or apply the sigmoid first)"
         )
     if np.isclose(got, 100 * expected):
         raise Hint("you returned a percentage: return the accuracy as a fraction (0 to 1)")
-    if np.isclose(got, _accuracy(-SCORE_LOGITS)):
+    if np.isclose(got, _accuracy(-logits, labels)):
         raise Hint(
             "you returned the share of wrong predictions: either your predictions are "
             "inverted (a positive logit means label 1) or you computed the error rate"
         )
-    if np.isclose(got, _accuracy(replies.sum(axis=1))):
+    if np.isclose(got, _accuracy(replies.sum(axis=1), labels)):
         raise Hint("you added up all the slots of each reply: only the first slot holds the logit")
-    if np.isclose(got, _accuracy(replies[:, -1])):
+    if np.isclose(got, _accuracy(replies[:, -1], labels)):
         raise Hint("you read the last slot of each reply: the logit is in the first slot")
     if np.isclose(got, share_positive):
         raise Hint(
@@ -318,14 +433,27 @@ def _check_score(decrypt_and_score):
 def _check_packed(packed_logits):
     client, server = _contexts(galois_keys=False)
     rng = np.random.default_rng(34)
-    X = rng.uniform(-2, 2, (6, 3))
     # every mistake below gives logits at least 0.2 away from the others' (weights[0] = 0.5
     # would make "column 0 unweighted" and "column 0 counted twice" the same)
-    weights, bias = np.array([1.5, -1.25, 2.0]), -0.3
+    cases = [(rng.uniform(-2, 2, (6, 3)), np.array([1.5, -1.25, 2.0]), -0.3)]
+    random = _numpy_rng()
+    while len(cases) < 2:  # more columns, a large bias, every mistake distinguishable
+        n = int(random.integers(4, 7))
+        X = random.uniform(-2, 2, (8, n))
+        weights = random.choice([-1, 1], n) * random.uniform(0.6, 2, n)
+        bias = float(random.choice([-1, 1]) * random.uniform(1, 3))
+        if _apart(X @ weights + bias, list(_packed_mistakes(X, weights, bias).values())):
+            cases.append((X, weights, bias))
+    for X, weights, bias in cases:
+        _check_packed_case(packed_logits, client, server, X, weights, bias)
+
+
+def _check_packed_case(packed_logits, client, server, X, weights, bias) -> None:
     sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
     sent_levels = [he.ciphertext_level(column)["primes_left"] for column in sent]
     enc_columns = list(sent)
     result = _run_on_server(
+        call_unmutated,
         packed_logits,
         enc_columns,
         weights.tolist(),
@@ -343,31 +471,14 @@ def _check_packed(packed_logits):
     got = he.decrypt(got)
     if got.shape != (len(X),):
         raise Hint(f"the result should hold {len(X)} logits, one per sample, not {got.shape}")
-    if _close(got, X @ weights):
-        raise Hint("the bias is missing: add it once to the weighted sum")
-    if _close(got, X.sum(axis=1) + bias):
-        raise Hint("the columns were added without their weights: column j gets weights[j]")
-    if _close(got, X @ weights + len(weights) * bias):
-        raise Hint("the bias was added once per column: add it once, to the finished sum")
-    if _close(got, X[:, 0] + X[:, 1:] @ weights[1:] + bias):
-        raise Hint("column 0 was added without its weight: multiply it by weights[0] too")
-    if _close(got, X[:, :-1] @ weights[:-1] + bias):
-        raise Hint("the last column is missing: your loop stops one column early")
-    if _close(got, X @ weights + X[:, 0] * weights[0] + bias):
-        raise Hint(
-            "column 0 was counted twice: your sum starts from it and your loop adds it again"
-        )
-    if _close(got, X[:, 0] * weights[0] + X[:, 1:] @ weights[:-1] + bias):
-        raise Hint(
-            "the columns are paired with the wrong weights, shifted by one: column j gets "
-            "weights[j]"
-        )
-    if _close(got, X @ weights + bias * weights.sum()):
-        raise Hint(
-            "the bias was added to every column before the weighting, so each weight "
-            "multiplies it: add it once, to the finished sum"
-        )
-    if not _close(got, X @ weights + bias):
+    finite(got, "the decrypted logits")
+    expected = X @ weights + bias
+    for hint, value in _packed_mistakes(X, weights, bias).items():
+        if _close(got, value) and not _close(value, expected):
+            raise Hint(hint)
+    if not _close(got, expected):
+        if bias != 0 and _close(got, _packed(packed_logits, client, server, X, weights, 0.0)):
+            raise Hint("the result does not change with the bias: add the bias argument")
         raise Hint("the logits are wrong: slot i must hold Σ_j weights[j] · x_ij + bias")
     if len(enc_columns) != len(sent) or any(
         a is not b for a, b in zip(enc_columns, sent, strict=True)
@@ -392,10 +503,48 @@ def _check_packed(packed_logits):
         )
 
 
+def _packed(packed_logits, client, server, X, weights, bias) -> np.ndarray:
+    """The decrypted logits of the student's answer for these columns, weights and bias."""
+    sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
+    result = _run_on_server(packed_logits, sent, weights.tolist(), bias, sizes_hint="")
+    _returns_ciphertext(result)
+    return he.decrypt(_send(client, [result])[0])
+
+
+def _packed_mistakes(X: np.ndarray, weights: np.ndarray, bias: float) -> dict[str, np.ndarray]:
+    """Hint -> the logits an answer making that mistake computes."""
+    return {
+        "the bias is missing: add it once to the weighted sum": X @ weights,
+        "the columns were added without their weights: column j gets weights[j]": X.sum(axis=1)
+        + bias,
+        "the bias was added once per column: add it once, to the finished sum": X @ weights
+        + len(weights) * bias,
+        "column 0 was added without its weight: multiply it by weights[0] too": X[:, 0]
+        + X[:, 1:] @ weights[1:]
+        + bias,
+        "the last column is missing: your loop stops one column early": X[:, :-1] @ weights[:-1]
+        + bias,
+        "column 0 was counted twice: your sum starts from it and your loop adds it again": X
+        @ weights
+        + X[:, 0] * weights[0]
+        + bias,
+        "the columns are paired with the wrong weights, shifted by one: column j gets "
+        "weights[j]": X[:, 0] * weights[0] + X[:, 1:] @ weights[:-1] + bias,
+        "the bias was added to every column before the weighting, so each weight multiplies "
+        "it: add it once, to the finished sum": X @ weights + bias * weights.sum(),
+        "the weights are reversed: column j goes with weights[j]": X @ weights[::-1] + bias,
+        "the bias was subtracted: slot i holds Σ_j weights[j] · x_ij + bias": X @ weights - bias,
+        "only the first three columns were used: add every column": X[:, :3] @ weights[:3] + bias,
+    }
+
+
 @checker("3.5", "sigmoid_coefficients")
 def _check_sigmoid(sigmoid_coefficients):
-    for degree, input_range in ((3, 8.0), (3, 53.0), (5, 6.0), (1, 4.0)):
+    rng = case_rng()
+    random_case = (rng.randrange(1, 8), round(rng.uniform(2, 60), 1))
+    for degree, input_range in ((3, 8.0), (3, 53.0), (5, 6.0), (1, 4.0), random_case):
         coefficients = _coefficients(sigmoid_coefficients, degree, input_range)
+        finite(coefficients, f"degree {degree} on [-{input_range:g}, {input_range:g}]: the result")
         grid = np.linspace(-input_range, input_range, 2001)
         sigmoid = he.sigmoid(grid)
         reference = _max_error(he.fit_sigmoid_polynomial(degree, input_range), grid, sigmoid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -17,7 +18,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sklearn.exceptions import NotFittedError
 
 from utils import protection as prot
-from utils.course.checks.core import Hint, checker
+from utils.course.checks.core import (
+    Hint,
+    call_unmutated,
+    case_rng,
+    checker,
+    finite,
+    warnings_during,
+)
 from utils.protection import ModelIntegrityError, UnsafeModelError
 
 
@@ -49,13 +57,15 @@ def _npy_bytes(array: np.ndarray) -> bytes:
 
 def _expect_refusal(load, data: bytes, label: str) -> None:
     try:
-        load(data)
+        _, warned = warnings_during(load, data)
     except UnsafeModelError:
         return
     except Exception as error:
         raise Hint(
             f"{label} raised {type(error).__name__}: raise UnsafeModelError for every refusal"
         ) from None
+    if warned:
+        raise Hint(f"{label} was loaded with only a warning: raise UnsafeModelError to refuse it")
     raise Hint(f"{label} was loaded: it must be refused with UnsafeModelError")
 
 
@@ -167,6 +177,11 @@ def _check_folder_digests(folder_digests):
         (folder / "adapter").mkdir()
         (folder / nested_signature).write_text('{"an adapter signed by its own author": 1}')
         (folder / ".gitattributes").write_text("*.npz filter=lfs\n")  # hidden, still the model
+        # larger than every usual read buffer (up to 1 MiB), in a folder two levels deep
+        shards = folder / "shards" / "layer0"
+        shards.mkdir(parents=True)
+        big = case_rng().randbytes(2**20 + case_rng().randrange(1, 2**18))
+        (shards / "part-00001.bin").write_bytes(big)
         expected = {path: entry["sha256"] for path, entry in prot.hash_model_folder(folder).items()}
         try:
             got = folder_digests(folder)
@@ -203,7 +218,7 @@ def _check_folder_digests(folder_digests):
         if set(got) != set(expected):
             raise Hint(f"expected the files {sorted(expected)}, got {sorted(got)}")
         if got != expected:
-            raise Hint("a digest is wrong: give the SHA-256 hexdigest() of each file's contents")
+            raise Hint(_digest_mistake(got, expected, big))
         outside = pathlib.Path(root, "outside.txt")
         outside.write_text("a file outside the model folder\n")
         link = folder / "tokenizer" / "merges.txt"
@@ -236,6 +251,23 @@ def _check_folder_digests(folder_digests):
         )
 
 
+def _digest_mistake(got: dict, expected: dict, big: bytes) -> str:
+    """The hint for wrong digests: which part of the files, or which hash, was used."""
+    wrong = [path for path in expected if got[path] != expected[path]]
+    if wrong == ["shards/layer0/part-00001.bin"]:
+        for size in (2**12, 2**13, 2**14, 2**16, 2**17, 2**20):
+            if got[wrong[0]] == hashlib.sha256(big[:size]).hexdigest():
+                return (
+                    f"a {len(big)}-byte file was hashed over its first {size} bytes only: "
+                    "feed every block to the hash (a loop until read() returns b'')"
+                )
+        return f"the digest of a {len(big)}-byte file is wrong: hash the whole file"
+    value = got[wrong[0]]
+    if not isinstance(value, str) or len(value) != 64:
+        return "a SHA-256 hexdigest is a str of 64 hex digits: return hexdigest() in full"
+    return "a digest is wrong: give the SHA-256 hexdigest() of each file's contents"
+
+
 @checker("4.3", "compare_to_manifest")
 def _check_compare(compare_to_manifest):
     key = Ed25519PrivateKey.generate()
@@ -266,7 +298,12 @@ def _check_compare(compare_to_manifest):
     extras += ["m_readme.md", "x_hook.pth", "b_loader.py"]
     current |= {name: f"{n:064x}" for n, name in enumerate(extras, start=1)}
     want = {"modified": ["weights.npz"], "missing": ["config.json"], "extra": sorted(extras)}
-    got = compare_to_manifest(manifest_bytes, signature, key.public_key(), current)
+    got = call_unmutated(compare_to_manifest, manifest_bytes, signature, key.public_key(), current)
+    if sorted(got["missing"]) == want["extra"] and sorted(got["extra"]) == want["missing"]:
+        raise Hint(
+            "'missing' and 'extra' are swapped: missing files are signed but absent, extra "
+            "files are present but not signed"
+        )
     for kind in ("modified", "missing", "extra"):
         if sorted(got[kind]) != want[kind]:
             raise Hint(f"expected {kind} = {want[kind]}, got {list(got[kind])}")
@@ -288,13 +325,18 @@ def _check_compare(compare_to_manifest):
 
 def _expect_integrity_error(call, hint: str) -> None:
     try:
-        call()
+        result = call()
     except ModelIntegrityError:
         return
     except Exception as error:
         raise Hint(
             f"a bad signature raised {type(error).__name__}: turn it into ModelIntegrityError"
         ) from None
+    if isinstance(result, dict) and not any(result.values()):
+        raise Hint(
+            "a bad signature returned a clean result: raise ModelIntegrityError, so no caller "
+            "can mistake a forged manifest for an intact model"
+        )
     raise Hint(hint)
 
 
@@ -333,7 +375,11 @@ def _small_model(d: int, intercept: float, seed: int):
 
 @checker("4.4", "recover_parameters")
 def _check_recover(recover_parameters):
-    for model in (_victim().model, _small_model(4, 2.5, seed=4)):
+    rng = case_rng()
+    large = rng.choice([-1, 1]) * rng.uniform(5, 7)  # p(x = 0) beyond [0.01, 0.99]: no clipping
+    models = [_victim().model, _small_model(4, 2.5, seed=4)]
+    models.append(_small_model(rng.randrange(2, 9), large, seed=rng.randrange(10**6)))
+    for model in models:
         d = model.n_features_in_
         api = _RecordingAPI(model, mode="confidence")
         result = recover_parameters(api, d)
@@ -345,7 +391,14 @@ def _check_recover(recover_parameters):
                 "one equation per unknown"
             )
         w, b = _unpack_parameters(result, d)
+        finite(w, "w")
+        finite(b, "b")
         true_b = float(model.intercept_[0])
+        if abs(true_b) > 4 and 0 < abs(b) < abs(true_b) - 0.1 and abs(b) <= 5 + 1e-9:
+            raise Hint(
+                f"b came back {b:.3f} for a model whose intercept is large ({true_b:.3f}): "
+                "were probabilities or logits clipped? Use the answers as they are"
+            )
         if abs(b) < 1e-9 and abs(true_b) > 0.1:
             raise Hint(
                 "b came back 0: the intercept is an unknown too; solve for (w, b) "
@@ -386,11 +439,11 @@ def _unpack_parameters(result, d: int) -> tuple[np.ndarray, float]:
     return w, b
 
 
-def _surrogate_run(train_label_surrogate, model, seed: int):
-    """Ask for a surrogate of ``model`` from 300 label queries; return it and the rows asked."""
+def _surrogate_run(train_label_surrogate, model, seed: int, budget: int = 300):
+    """Ask for a surrogate of ``model`` from ``budget`` label queries; return it and the rows."""
     api = _RecordingAPI(model, mode="label")
     try:
-        surrogate = train_label_surrogate(api, 300, np.random.default_rng(seed))
+        surrogate = train_label_surrogate(api, budget, np.random.default_rng(seed))
     except ValueError as error:
         if "queries must be finite rows" in str(error):
             raise Hint(
@@ -405,8 +458,8 @@ def _surrogate_run(train_label_surrogate, model, seed: int):
         ) from None
     if api.rows_asked == 0:
         raise Hint(_NO_QUERIES)
-    if api.rows_asked > 300:
-        raise Hint(f"you used {api.rows_asked} queries: stay within the budget of 300")
+    if api.rows_asked > budget:
+        raise Hint(f"you used {api.rows_asked} queries: stay within the budget of {budget}")
     if not hasattr(surrogate, "predict"):
         raise Hint("return the fitted LogisticRegression")
     return surrogate, np.vstack(api.asked)
@@ -451,5 +504,11 @@ def _check_surrogate(train_label_surrogate):
         )
     _expect_fidelity(surrogate, victim)
     small = _small_model(5, 0.0, seed=5)  # another number of features than the victim's 30
-    surrogate, _ = _surrogate_run(train_label_surrogate, small, seed=3)
+    budget = case_rng().randrange(400, 600)  # another budget than the notebook's
+    surrogate, rows = _surrogate_run(train_label_surrogate, small, seed=3, budget=budget)
+    if len(rows) != budget:
+        raise Hint(
+            f"a budget of {budget} queries gave {len(rows)} rows: use n_queries, the budget "
+            "you are given, not a fixed number"
+        )
     _expect_fidelity(surrogate, small)

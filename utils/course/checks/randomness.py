@@ -90,3 +90,63 @@ def _referenced_objects(function: Callable) -> list:
     objects += list(getattr(function, "__defaults__", None) or ())
     objects += list((getattr(function, "__kwdefaults__", None) or {}).values())
     return objects
+
+
+# Generators and clocks an answer can create or read inside the function itself, where
+# neither the global generators' states nor the objects it refers to reveal them.
+_PER_CALL_GENERATORS = {
+    "Random": "a `random.Random()` made inside the function",
+    "default_rng": "a numpy generator made inside the function",
+    "RandomState": "a numpy generator made inside the function",
+    "PCG64": "a numpy generator made inside the function",
+    "MT19937": "a numpy generator made inside the function",
+}
+_CLOCKS = {
+    "time": "the clock",
+    "time_ns": "the clock",
+    "perf_counter": "the clock",
+    "perf_counter_ns": "the clock",
+    "monotonic": "the clock",
+    "monotonic_ns": "the clock",
+    "now": "the clock",
+    "utcnow": "the clock",
+    "uuid1": "`uuid1()`, which is made of the clock and the machine's address",
+    "getpid": "the process id",
+}
+
+
+def predictable_source(function: Callable) -> str | None:
+    """Name a per-call generator or a clock that ``function`` (or a helper it calls) reads."""
+    for names in _names_used(function):
+        for name, source in (_PER_CALL_GENERATORS | _CLOCKS).items():
+            if name in names:
+                return source
+    return None
+
+
+def _names_used(function: Callable, depth: int = 2) -> list[set[str]]:
+    """The attribute and global names in ``function``'s code and in the functions it calls."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return []
+    names, pending = set(), [code]
+    while pending:
+        current = pending.pop()
+        names.update(current.co_names)
+        pending.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    found = [names]
+    if depth > 0:
+        for value in _referenced_objects(function):
+            if isinstance(value, types.FunctionType) and value is not function:
+                found += _names_used(value, depth - 1)
+    return found
+
+
+def fixed_positions(samples: list) -> list[int]:
+    """Positions (bytes or characters) that hold the same value in every one of ``samples``.
+
+    A fresh random byte repeats across 20 samples with probability 256**-19: a fixed
+    position means part of the value is not random (a counter, a clock, padding).
+    """
+    shortest = min(len(s) for s in samples)
+    return [i for i in range(shortest) if len({s[i] for s in samples}) == 1]
