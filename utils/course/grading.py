@@ -1,12 +1,15 @@
-"""The grader: nbval over submitted notebooks, with the course's own check cells.
+"""The grader: each submission graded alone, in a sandbox, its passes confirmed.
 
 For each submission the graded notebook keeps the student's cells as they are and restores
 every check cell (source and expected output) from the solution, re-inserting a deleted
-check after its exercise. ``pytest --nbval-lax`` then runs all graded notebooks, in
-parallel with pytest-xdist, each in its own scratch folder. The pytest hook at the end of
-this module records every check cell's outcome and output next to its notebook; the
-grader turns those records into ``gradebook.csv``, ``summary.csv`` and one feedback file
-per submission. Run it as ``python -m utils.grade``.
+check after its exercise. One task per submission (:func:`grade_submission`, run on Dask
+by :mod:`utils.course.dispatch`) runs ``pytest --nbval-lax`` on that notebook in a
+sandbox (:mod:`utils.course.sandbox`); the pytest hook at the end of this module records
+every check cell's outcome and output next to the notebook. A ✅ then counts only once
+:mod:`utils.course.confirm` gets it again from the exercise cell alone with a checker the
+student's code never touched. :mod:`utils.course.reports` writes ``gradebook.csv``,
+``summary.csv``, ``students.csv``, ``report.html`` and one feedback file per submission.
+Run it as ``python -m utils.grade``.
 """
 
 # ruff: noqa: E402 (the import guard below must run before nbformat is imported)
@@ -21,21 +24,17 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 import argparse
 import copy
-import csv
-import io
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass, field
+import signal
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
 
-from utils.course import authoring
-from utils.files import atomic_write_text
+from utils.course import authoring, confirm
+from utils.course.sandbox import MODES, Limits, Sandbox, SandboxUnavailable, bwrap_path, remove
 
 RESULTS_SUFFIX = ".results.jsonl"
 COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
@@ -43,6 +42,7 @@ _GRADER_TAGS = {*authoring.CHECK_TAGS, "nbval-skip", "nbval-ignore-output"}
 _OUTPUT_LIMIT_SOURCE = (
     "from utils.course.output_limit import limit_cell_output\n\nlimit_cell_output()"
 )
+_OUTPUT_LIMIT_ID = "grader-output-limit"
 _DEFINES = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)", re.MULTILINE)
 _CHECKS = re.compile(r"""\bcheck\(\s*["'](\d+\.\d+)["']\s*\)""")
 
@@ -58,19 +58,6 @@ class Row:
     points: float
     max_points: float
     message: str
-
-
-@dataclass
-class Submission:
-    """A notebook handed in, and what the grader made of it."""
-
-    path: Path
-    name: str
-    lesson: str = ""
-    exercises: list[authoring.Exercise] = field(default_factory=list)
-    problem: str = ""  # why it cannot be graded at all
-    missing: dict[str, str] = field(default_factory=dict)  # exercise id -> why not run
-    graded_path: Path | None = None
 
 
 def find_notebooks(paths: list[Path]) -> dict[Path, str]:
@@ -111,7 +98,7 @@ def assemble(student: nbformat.NotebookNode, solution: nbformat.NotebookNode):
         e.exercise_cell: e.check_cell for e in exercises if e.check_cell not in student_ids
     }
     limit = nbformat.v4.new_code_cell(_OUTPUT_LIMIT_SOURCE)
-    limit.id = "grader-output-limit"
+    limit.id = _OUTPUT_LIMIT_ID
     cells, placed, seen_ids = [limit], set(), {limit.id}
     for cell, original_id in zip(student.cells, student_ids, strict=True):
         if original_id in checks and original_id not in placed:
@@ -178,111 +165,225 @@ def _student_cell(cell: dict, cell_id: str, taken_ids: set[str]) -> dict:
     return cell
 
 
-def prepare(path: Path, name: str, solutions: dict, scratch: Path, index: int) -> Submission:
-    """Read one submission and write its graded notebook into its own scratch folder."""
-    submission = Submission(path=path, name=name)
+@dataclass(frozen=True)
+class Options:
+    """How each submission is run: seconds per cell and per submission, the sandbox."""
+
+    timeout: float = 30
+    submission_timeout: float = 600
+    sandbox: str = "auto"
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class Graded:
+    """What grading one submission gave: its rows, notes for the instructor, review flags."""
+
+    rows: list[Row]
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    isolated: bool = False  # ran under bubblewrap
+
+
+def task_solution(solution: nbformat.NotebookNode) -> str:
+    """What a grading task needs of a solution, as notebook JSON: its metadata and cells
+    with every solution region stripped (so no task ever holds an answer), check cells
+    whole with their expected output."""
+    skeleton = copy.deepcopy(solution)
+    for cell in skeleton.cells:
+        if cell.cell_type != "code" or authoring.CHECK_TAG in cell.metadata.get("tags", []):
+            continue
+        cell.source = authoring.strip_solutions(cell.source)
+        cell.outputs, cell.execution_count = [], None
+    return nbformat.writes(skeleton)
+
+
+def lesson_of(data: bytes) -> str:
+    """The lesson slug a notebook's metadata names ('' when it names none or is no JSON)."""
     try:
-        student = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        lesson = json.loads(data).get("metadata", {}).get("course", {}).get("lesson", "")
+    except (ValueError, AttributeError):
+        return ""
+    return lesson if isinstance(lesson, str) else ""
+
+
+def grade_submission(name: str, data: bytes, solution: str | None, options: Options) -> Graded:
+    """Grade one submission: assemble, run nbval on it in a sandbox, confirm its passes.
+
+    ``data`` is the notebook's bytes, ``solution`` the :func:`task_solution` of its lesson
+    (None when its metadata names no lesson of the course). Safe to run twice: all it
+    writes is a scratch folder of its own, removed at the end.
+    """
+    solution_nb = nbformat.reads(solution, as_version=4) if solution else None
+    try:
+        student = nbformat.reads(data.decode("utf-8"), as_version=4)
         lesson = student.metadata.get("course", {}).get("lesson", "")
     except Exception as error:  # any unreadable file is reported, never fatal
-        submission.problem = f"not a readable notebook ({type(error).__name__}): nothing was graded"
-        return submission
-    if lesson not in solutions:
-        submission.problem = (
+        why = f"not a readable notebook ({type(error).__name__}): nothing was graded"
+        return Graded([Row(name, "", "", False, 0, 0, why)])
+    if solution_nb is None or lesson != solution_nb.metadata["course"]["lesson"]:
+        why = (
             "belongs to no lesson of this course (its metadata names none): hand in a copy "
             "of a notebook from lessons/"
         )
-        return submission
-    submission.lesson = lesson
-    submission.exercises = authoring.exercises(solutions[lesson])
+        return Graded([Row(name, "", "", False, 0, 0, why)])
     try:
-        graded, submission.missing = assemble(student, solutions[lesson])
+        graded_nb, missing = assemble(student, solution_nb)
     except Exception as error:  # a malformed cell list is reported, never fatal
-        submission.problem = f"its cells could not be read ({type(error).__name__}: {error})"
-        return submission
-    folder = scratch / f"{index:04d}"
-    folder.mkdir()
-    submission.graded_path = folder / "graded.ipynb"
-    nbformat.write(graded, submission.graded_path)
-    return submission
+        why = f"its cells could not be read ({type(error).__name__}: {error})"
+        return Graded([Row(name, lesson, "", False, 0, 0, why)])
+    box = Sandbox(options.sandbox, options.limits)
+    exercises = authoring.exercises(solution_nb)
+    scratch = box.scratch()
+    try:
+        records, cell_errors, notes = _run_nbval(box, scratch, graded_nb, options)
+    finally:
+        remove(scratch)
+    rows = _rows(name, lesson, exercises, missing, records, cell_errors, options)
+    flags, own_flags = _flags(graded_nb, solution_nb, exercises)
+    sources = {c.id: c.source for c in graded_nb.cells}
+    to_confirm = {
+        e.id: sources[e.exercise_cell] for e, r in zip(exercises, rows, strict=True) if r.passed
+    }
+    verdicts = _confirm(box, to_confirm, options) if to_confirm else {}
+    for index, (exercise, row) in enumerate(zip(exercises, rows, strict=True)):
+        rows[index] = _confirmed(row, verdicts.get(exercise.id), own_flags.get(exercise.id))
+    if flags:
+        note = "flagged for review: " + "; ".join(flags)
+        rows = [replace(r, message=f"{r.message} [{note}]") for r in rows]
+    return Graded(rows, notes, flags, box.isolated)
 
 
-def run_nbval(paths: list[Path], scratch: Path, workers: int, timeout: float) -> None:
-    """Run nbval (lax) over the graded notebooks; results land beside each notebook."""
-    if not paths:
-        return
-    ini = scratch / "pytest.ini"
-    ini.write_text("[pytest]\n", encoding="utf-8")
+def _run_nbval(box: Sandbox, scratch: Path, graded_nb, options: Options):
+    """Run nbval (lax) on the graded notebook in the sandbox; its records, and notes."""
+    work = scratch / "work"
+    work.mkdir()
+    notebook = work / "graded.ipynb"
+    nbformat.write(graded_nb, notebook)
+    (work / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     command = [
-        sys.executable, "-m", "pytest", "-q", "-c", str(ini), "--rootdir", str(scratch),
+        sys.executable, "-P", "-m", "pytest", "-q", "-c", "pytest.ini", "--rootdir", ".",
         # utils.course.grading first: its import guard must run before nbval imports nbformat
         "-p", "no:cacheprovider", "--assert=plain", "-p", "utils.course.grading", "-p", "nbval.plugin",
-        "--nbval-lax", "--nbval-current-env", f"--nbval-cell-timeout={timeout:g}",
+        "--nbval-lax", "--nbval-current-env", f"--nbval-cell-timeout={options.timeout:g}",
+        notebook.name,
     ]  # fmt: skip
-    if workers > 1:
-        command += [
-            "-p",
-            "xdist.plugin",
-            "-n",
-            str(min(workers, len(paths))),
-            "--dist",
-            "loadscope",
-        ]
-    cells = sum(len(nbformat.read(p, as_version=4).cells) for p in paths)
-    budget = 120 + cells * (timeout + 10) / max(1, min(workers, len(paths)))
-    try:
-        subprocess.run(
-            command + [str(p) for p in paths],
-            cwd=scratch,
-            env=os.environ | {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},  # only the plugins named
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=budget,
-            check=False,
+    outcome = box.run(
+        command,
+        scratch,
+        cwd=work,
+        timeout=options.submission_timeout,
+        env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": os.environ.get("PATH", "")},
+    )
+    records, cell_errors, errors = _read_records(notebook)
+    notes = [f"a cell raised {error}" for error in errors]
+    if outcome.timed_out:
+        notes.append(
+            f"stopped: the notebook ran longer than the {options.submission_timeout:g} s "
+            "allowed for one submission"
         )
-    except subprocess.TimeoutExpired:
-        pass  # every check without a record is reported as not run
+    elif outcome.returncode not in (0, 1):  # pytest itself was killed or crashed
+        notes.append(f"the notebook's grading process was stopped ({_how(outcome.returncode)})")
+    return records, cell_errors, notes
 
 
-def rows_for(submission: Submission, timeout: float) -> list[Row]:
-    """The gradebook rows of one submission."""
-    if submission.problem:
-        return [Row(submission.name, submission.lesson, "", False, 0, 0, submission.problem)]
-    records, cell_errors = _read_records(submission.graded_path)
+def _how(returncode: int) -> str:
+    if returncode < 0:
+        return f"killed by signal {signal.Signals(-returncode).name}"
+    return f"exit status {returncode}"
+
+
+def _rows(name, lesson, exercises, missing, records, cell_errors, options) -> list[Row]:
+    """The gradebook rows of one submission from its check records."""
     rows = []
-    for exercise in submission.exercises:
+    for exercise in exercises:
         record = records.get(exercise.id)
-        if exercise.id in submission.missing:
-            passed, message = False, submission.missing[exercise.id]
+        if exercise.id in missing:
+            passed, message = False, missing[exercise.id]
         elif record is None:
             passed, message = False, "grading stopped before this check ran"
         elif not record["passed"] and exercise.exercise_cell in cell_errors:
             error = cell_errors[exercise.exercise_cell]
             passed, message = False, f"❌ Exercise {exercise.id}: the exercise cell raised {error}"
         else:
-            passed, message = record["passed"], _message(record, timeout)
+            passed, message = record["passed"], _message(record, options.timeout)
         points = exercise.points if passed else 0
-        rows.append(
-            Row(
-                submission.name,
-                submission.lesson,
-                exercise.id,
-                passed,
-                points,
-                exercise.points,
-                message,
-            )
-        )
+        rows.append(Row(name, lesson, exercise.id, passed, points, exercise.points, message))
     return rows
 
 
-def _read_records(graded_path: Path) -> tuple[dict[str, dict], dict[str, str]]:
-    """Check records by exercise id, and exercise-cell errors by cell id."""
-    results = graded_path.with_name(graded_path.name + RESULTS_SUFFIX)
-    lines = results.read_text(encoding="utf-8").splitlines() if results.exists() else []
-    records = [json.loads(line) for line in lines]
-    checks = {r["exercise"]: r for r in records if r["kind"] == "check"}
-    return checks, {r["cell"]: r["error"] for r in records if r["kind"] == "exercise"}
+def _flags(graded_nb, solution_nb, exercises) -> tuple[list[str], dict[str, list[str]]]:
+    """Review flags for the cells the student wrote or changed, and for each exercise's
+    own cell; the course's cells, unchanged, are not the student's doing."""
+    course = {c.id: c.source for c in solution_nb.cells}
+    checks = {e.check_cell for e in exercises}
+    by_cell = {e.exercise_cell: e.id for e in exercises}
+    flags, own = [], {}
+    for number, cell in enumerate(graded_nb.cells):
+        if cell.cell_type != "code" or cell.id in checks or cell.id == _OUTPUT_LIMIT_ID:
+            continue
+        if course.get(cell.id) == cell.source:
+            continue
+        found = confirm.suspicious(cell.source)
+        if found:
+            flags.append(f"cell {number}: {', '.join(found[:3])}")
+            if cell.id in by_cell:
+                own[by_cell[cell.id]] = found
+    return flags, own
+
+
+def _confirm(box: Sandbox, exercises: dict[str, str], options: Options) -> dict[str, dict]:
+    """Run each exercise's cell alone with a fresh checker (utils.course.confirm)."""
+    scratch = box.scratch()  # fresh: nothing the notebook left behind is importable here
+    job = json.dumps({"exercises": exercises, "timeout": options.timeout}).encode()
+    budget = 30 + len(exercises) * (options.timeout + 5)
+    try:
+        outcome = box.run(
+            [sys.executable, "-P", "-m", "utils.course.confirm"],
+            scratch,
+            stdin=job,
+            timeout=min(budget, options.submission_timeout),
+            env={"PATH": os.environ.get("PATH", "")},
+        )
+    finally:
+        remove(scratch)
+    try:
+        verdicts = json.loads(outcome.stdout)
+        return verdicts if isinstance(verdicts, dict) else {}
+    except ValueError:
+        return {}
+
+
+def _confirmed(row: Row, verdict: dict | None, own_flags: list[str] | None) -> Row:
+    """``row`` once confirmed: a notebook pass counts only if the lone cell passes too."""
+    if not row.passed:
+        return row
+    if own_flags:
+        why = f"flagged for review, no points until an instructor looks ({own_flags[0]})"
+    elif verdict is None:
+        why = "passed in the notebook, but the check of the exercise cell alone did not finish"
+    elif verdict.get("tampered"):
+        why = f"flagged for review: the code changed the checker ({verdict['tampered']})"
+    elif not verdict.get("passed"):
+        detail = verdict.get("line", "").removeprefix(f"❌ Exercise {row.exercise}: ")
+        why = f"passed in the notebook only, not when its cell ran alone: {detail}"
+    else:
+        return row
+    return replace(row, passed=False, points=0, message=f"❌ Exercise {row.exercise}: {why}")
+
+
+def _read_records(notebook: Path):
+    """Check records by exercise id, exercise-cell errors by cell id, other cells' errors."""
+    results = notebook.with_name(notebook.name + RESULTS_SUFFIX)
+    try:
+        lines = results.read_text(encoding="utf-8").splitlines()
+        records = [json.loads(line) for line in lines]
+    except (OSError, ValueError):
+        records = []
+    checks = {r["exercise"]: r for r in records if r.get("kind") == "check"}
+    exercise_errors = {r["cell"]: r["error"] for r in records if r.get("kind") == "exercise"}
+    others = [r["error"] for r in records if r.get("kind") == "cell"]
+    return checks, exercise_errors, others
 
 
 def _message(record: dict, timeout: float) -> str:
@@ -299,109 +400,61 @@ def _message(record: dict, timeout: float) -> str:
     return "the check printed nothing"
 
 
-def write_reports(rows: list[Row], out: Path, titles: dict[str, str]) -> None:
-    """Write gradebook.csv, summary.csv and feedback/*.md, each replaced atomically.
-
-    ``titles`` maps lesson slugs to the titles shown in the feedback files.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "gradebook.csv", _csv(COLUMNS, [_row_values(r) for r in rows]))
-    by_submission: dict[str, list[Row]] = {}
-    for row in rows:
-        by_submission.setdefault(row.submission, []).append(row)
-    summary = []
-    for name, own in by_submission.items():
-        total, maximum = sum(r.points for r in own), sum(r.max_points for r in own)
-        percent = f"{100 * total / maximum:.1f}" if maximum else "0.0"
-        summary.append([name, own[0].lesson, f"{total:g}", f"{maximum:g}", percent])
-    atomic_write_text(
-        out / "summary.csv", _csv(["submission", "lesson", "total", "max", "percent"], summary)
-    )
-    fresh = Path(tempfile.mkdtemp(prefix=".feedback-", dir=out))
-    used: set[str] = set()
-    for name, own in by_submission.items():
-        text = _feedback(name, own, titles.get(own[0].lesson, ""))
-        (fresh / _feedback_name(name, used)).write_text(text, encoding="utf-8")
-    old = out / "feedback"
-    if old.exists():
-        stale = old.rename(out / f".stale-{fresh.name}")
-        shutil.rmtree(stale)
-    fresh.rename(old)
-
-
-def _row_values(row: Row) -> list[str]:
-    return [row.submission, row.lesson, row.exercise, "true" if row.passed else "false",
-            f"{row.points:g}", f"{row.max_points:g}", row.message]  # fmt: skip
-
-
-def _csv(header: list[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def _feedback_name(submission: str, used: set[str]) -> str:
-    stem = re.sub(r"[\\/:]+", "__", submission.removesuffix(".ipynb")).strip("._") or "submission"
-    name, n = f"{stem}.md", 2
-    while name in used:
-        name, n = f"{stem}-{n}.md", n + 1
-    used.add(name)
-    return name
-
-
-def _feedback(submission: str, rows: list[Row], title: str) -> str:
-    total, maximum = sum(r.points for r in rows), sum(r.max_points for r in rows)
-    lines = [f"# Feedback: {submission}", ""]
-    if rows[0].lesson:
-        lines += [f"Lesson: {title or rows[0].lesson}", "", f"Score: {total:g} / {maximum:g}", ""]
-    for row in rows:
-        if not row.exercise:
-            lines.append(f"- ❌ {row.message}")
-        elif row.message.startswith(("✅", "❌")):
-            lines.append(f"- {row.message}")
-        else:
-            mark = "✅" if row.passed else "❌"
-            lines.append(f"- {mark} Exercise {row.exercise}: {row.message}")
-    return "\n".join(lines) + "\n"
-
-
 def grade(
     paths: list[Path],
     out: Path,
     workers: int = 1,
     timeout: float = 30,
     solutions_folder: Path | None = None,
+    *,
+    options: Options | None = None,
+    scheduler: str | None = None,
 ) -> list[Row]:
-    """Grade every notebook under ``paths`` against the solutions and write the reports
-    into ``out``."""
+    """Grade every notebook under ``paths`` against the solutions, one Dask task each, and
+    write the reports into ``out``. ``options`` overrides ``timeout``."""
+    from utils.course import dispatch, reports
+
+    options = options or Options(timeout=timeout)
     solutions = load_solutions(solutions_folder)
-    notebooks = find_notebooks(paths)
-    with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch_dir:
-        scratch = Path(scratch_dir)
-        submissions = [
-            prepare(path, name, solutions, scratch, index)
-            for index, (path, name) in enumerate(notebooks.items())
-        ]
-        graded = [s.graded_path for s in submissions if s.graded_path]
-        run_nbval(graded, scratch, workers, timeout)
-        rows = [row for s in submissions for row in rows_for(s, timeout)]
+    skeletons = {slug: task_solution(nb) for slug, nb in solutions.items()}
+    tasks = []
+    for index, (path, name) in enumerate(find_notebooks(paths).items()):
+        data = path.read_bytes()
+        tasks.append(dispatch.Task(index, name, data, skeletons.get(lesson_of(data))))
+    results = dispatch.run_with_progress(tasks, options, workers, scheduler)
+    graded = {task.name: results[task.index] for task in tasks}
     titles = {slug: nb.metadata["course"]["title"] for slug, nb in solutions.items()}
-    write_reports(rows, out, titles)
-    return rows
+    reports.write_reports(graded, out, titles)
+    return [row for result in graded.values() for row in result.rows]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line of ``python -m utils.grade``."""
     parser = argparse.ArgumentParser(
         prog="python -m utils.grade",
-        description="Grade submitted notebooks with nbval and the course's check cells.",
+        description="Grade submitted notebooks with nbval and the course's check cells, "
+        "one sandboxed Dask task per notebook.",
     )
     parser.add_argument("paths", nargs="+", type=Path, help="notebooks or folders of them")
     parser.add_argument("--out", type=Path, default=Path("grades"), help="report folder")
     parser.add_argument("--workers", type=int, default=1, help="notebooks graded at once")
+    parser.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="a running Dask scheduler to use instead"
+    )
     parser.add_argument("--timeout", type=float, default=30, help="seconds per cell")
+    parser.add_argument(
+        "--submission-timeout", type=float, default=600, help="seconds per notebook, in all"
+    )
+    parser.add_argument("--sandbox", choices=MODES, default="auto", help="bwrap, or limits only")
+    defaults = Limits()
+    for flag, help_text in [
+        ("memory-mb", "address space per notebook (MB)"),
+        ("cpu-seconds", "CPU time per notebook's process (s)"),
+        ("file-mb", "largest file a notebook may write (MB)"),
+        ("processes", "processes and threads a notebook may add"),
+    ]:
+        name = flag.replace("-", "_")
+        parser.add_argument(f"--{flag}", type=int, default=getattr(defaults, name), help=help_text)
     parser.add_argument(
         "--solutions",
         type=Path,
@@ -413,17 +466,30 @@ def main(argv: list[str] | None = None) -> int:
     absent = [str(p) for p in args.paths if not p.exists()]
     if absent:
         parser.error(f"no such file or folder: {', '.join(absent)}")
-    if args.workers < 1 or args.timeout <= 0:
-        parser.error("--workers must be at least 1 and --timeout positive")
+    if args.workers < 1 or args.timeout <= 0 or args.submission_timeout <= 0:
+        parser.error("--workers must be at least 1, --timeout and --submission-timeout positive")
     try:
+        limits = Limits(args.memory_mb, args.cpu_seconds, args.file_mb, args.processes)
+        if not args.scheduler:
+            Sandbox(args.sandbox, limits)  # fails now, not in every task, if bwrap is missing
         authoring.find_solutions(args.solutions)
-    except authoring.SolutionsNotFound as error:
+    except (ValueError, SandboxUnavailable, authoring.SolutionsNotFound) as error:
         parser.error(f"cannot grade: {error}")
-    rows = grade(args.paths, args.out, args.workers, args.timeout, args.solutions)
+    if args.sandbox == "auto" and not args.scheduler and bwrap_path() is None:
+        print(
+            "warning: bubblewrap (bwrap) does not run here: grading with resource limits only, "
+            "student code can read what this user can (install the package `bubblewrap`)",
+            file=sys.stderr,
+        )
+    options = Options(args.timeout, args.submission_timeout, args.sandbox, limits)
+    rows = grade(
+        args.paths, args.out, solutions_folder=args.solutions, workers=args.workers,
+        options=options, scheduler=args.scheduler,
+    )  # fmt: skip
     notebooks = {r.submission for r in rows}
     ungraded = {r.submission for r in rows if not r.exercise}
     print(f"graded {len(notebooks) - len(ungraded)} notebook(s); could not grade {len(ungraded)}")
-    print(f"reports: {args.out}/gradebook.csv, {args.out}/summary.csv, {args.out}/feedback/")
+    print(f"reports: {args.out}/gradebook.csv, summary.csv, students.csv, report.html, feedback/")
     return 0
 
 
@@ -450,6 +516,9 @@ def pytest_runtest_makereport(item, call):
         }
     elif errors and str(cell.get("id", "")).startswith("exercise-"):
         record = {"kind": "exercise", "cell": cell["id"], "error": errors[0]}
+    elif errors:  # another cell failed: the instructor's notes say why (memory, files...)
+        where = item.name.rsplit("::", 1)[-1].lower()
+        record = {"kind": "cell", "error": f"{errors[0][:300]} ({where})"}
     else:
         return
     results = Path(str(item.fspath) + RESULTS_SUFFIX)
