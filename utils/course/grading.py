@@ -288,8 +288,10 @@ def _run_nbval(box: Sandbox, scratch: Path, graded_nb, options: Options):
 
 
 def _how(returncode: int) -> str:
-    if returncode < 0:
-        return f"killed by signal {signal.Signals(-returncode).name}"
+    """A process's end in words (bwrap reports a signal as 128 + its number)."""
+    number = -returncode if returncode < 0 else returncode - 128
+    if number in {s.value for s in signal.Signals}:
+        return f"killed by signal {signal.Signals(number).name}"
     return f"exit status {returncode}"
 
 

@@ -12,6 +12,7 @@ also drops to a user id of its own (the kernel never limits root's process count
 
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
 import shutil
@@ -30,6 +31,8 @@ MODES = ("auto", "bwrap", "none")
 BWRAP_ENV = "COURSE_BWRAP"  # a bwrap binary to use instead of the one on PATH
 _SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _TOKEN_ENV = "COURSE_GRADER_SANDBOX"
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_PR_SET_PDEATHSIG = 1
 
 
 class SandboxUnavailable(RuntimeError):
@@ -160,7 +163,9 @@ class Sandbox:
         return Outcome(process.returncode, out.read(), timed_out)
 
     def _set_limits(self) -> None:
-        """In the child, before exec: the resource limits (inherited by all it starts)."""
+        """In the child, before exec: the resource limits (inherited by all it starts), and
+        death with the grading thread that started it (a worker killed mid-task)."""
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         limits = self.limits
         memory = limits.memory_mb * 2**20
         for kind, value in (
