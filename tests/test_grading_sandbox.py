@@ -1,6 +1,6 @@
 """The grader's sandbox against hostile notebooks: one grading run, each attack stopped.
 
-Each hostile submission is lesson 00's solution with one cell of attack after its first
+Each hostile submission is lesson 00's exercises with one cell of attack after its first
 check; two honest copies are graded in the same run. Limits are small (1 GB of address
 space, 64 MB files, 64 processes) so each attack ends in seconds.
 """
@@ -14,18 +14,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.grading_tools import LESSON00, exercises_only, with_cell
 from tests.sandbox_tools import bwrap
-from utils.course import authoring, grading, sandbox
+from utils.course import grading, sandbox
 
 TIMEOUT = 10
-LESSON00 = authoring.SOLUTIONS / "00_start_here.ipynb"
-
-
-def _with_cell(source: str) -> nbformat.NotebookNode:
-    nb = nbformat.read(LESSON00, as_version=4)
-    index = next(i for i, c in enumerate(nb.cells) if c.id == "check-0-1")
-    nb.cells.insert(index + 1, nbformat.v4.new_code_cell(source))
-    return nb
 
 
 class _Listener:
@@ -78,9 +71,9 @@ def hostile(tmp_path_factory):
         "signal-parent.ipynb": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
     }  # fmt: skip
     for name, source in attacks.items():
-        nbformat.write(_with_cell(source), root / name)
+        nbformat.write(with_cell(exercises_only(), source), root / name)
     for n in (1, 2):
-        nbformat.write(nbformat.read(LESSON00, as_version=4), root / f"honest-{n}.ipynb")
+        nbformat.write(exercises_only(), root / f"honest-{n}.ipynb")
     out = tmp_path_factory.mktemp("grades")
     secret.write_text(secret_text, encoding="utf-8")
     try:
