@@ -53,15 +53,22 @@ def suspicious(source: str) -> list[str]:
         tree = ast.parse(source)
     except SyntaxError:
         return []
+    roots = _ROOTS | {
+        alias.asname or alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if ((getattr(node, "module", None) or alias.name).split(".")[0] in _ROOTS | _MODULES)
+    }
     found = []
     for node in ast.walk(tree):
-        what = _suspicious_node(node)
+        what = _suspicious_node(node, roots)
         if what:
             found.append(f"line {getattr(node, 'lineno', '?')}: {what}")
     return sorted(set(found), key=lambda s: (int(s.split()[1].rstrip(":")), s))
 
 
-def _suspicious_node(node: ast.AST) -> str:
+def _suspicious_node(node: ast.AST, roots: set[str]) -> str:
     if isinstance(node, ast.Import | ast.ImportFrom):
         names = [a.name for a in node.names]
         modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else names
@@ -74,7 +81,7 @@ def _suspicious_node(node: ast.AST) -> str:
         targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
         for target in targets:
             name = _dotted(target)
-            if name and name.split(".")[0] in _ROOTS and "." in name:
+            if name and name.split(".")[0] in roots and "." in name:
                 return f"assigns to {name}"
     elif isinstance(node, ast.Call):
         name = _dotted(node.func)
