@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from utils.course import authoring, dispatch, grading, sandbox
+from utils.course import authoring, dispatch, sandbox, task
 
 LESSON = authoring.SOLUTIONS / "01_symmetric_encryption.ipynb"
 DASK = Path(sys.executable).with_name("dask")
@@ -34,7 +34,7 @@ DASK = Path(sys.executable).with_name("dask")
 
 def _tasks(copies: int) -> list[dispatch.Task]:
     solution = nbformat.read(LESSON, as_version=4)
-    data, skeleton = nbformat.writes(solution).encode(), grading.task_solution(solution)
+    data, skeleton = nbformat.writes(solution).encode(), task.task_solution(solution)
     return [dispatch.Task(n, f"student{n}/01.ipynb", data, skeleton) for n in range(copies)]
 
 
@@ -99,7 +99,7 @@ def loopback_cluster(workers: int = 2):
 def measure(copies: int = 32, repeat: int = 1, sandbox_copies: int = 4) -> dict:
     """Time the class with 1 and 2 embedded workers, on loopback, and the sandbox."""
     tasks = _tasks(copies)
-    auto = grading.Options(timeout=60)
+    auto = task.Options(timeout=60)
     one, ok1 = _timed(tasks, auto, repeat, workers=1)
     two, ok2 = _timed(tasks, auto, repeat, workers=2)
     with loopback_cluster() as address:
@@ -118,8 +118,8 @@ def measure(copies: int = 32, repeat: int = 1, sandbox_copies: int = 4) -> dict:
     }
     if sandbox.bwrap_path():
         few = tasks[:sandbox_copies]
-        bare, _ = _timed(few, grading.Options(timeout=60, sandbox="none"), repeat, workers=1)
-        boxed, _ = _timed(few, grading.Options(timeout=60, sandbox="bwrap"), repeat, workers=1)
+        bare, _ = _timed(few, task.Options(timeout=60, sandbox="none"), repeat, workers=1)
+        boxed, _ = _timed(few, task.Options(timeout=60, sandbox="bwrap"), repeat, workers=1)
         result["sandbox_overhead_s"] = round((boxed - bare) / len(few), 2)
     return result
 

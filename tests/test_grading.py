@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils.course import authoring, dispatch, grading
+from utils.course import authoring, dispatch, grading, task
 
 TIMEOUT = 10
 LESSON00 = authoring.SOLUTIONS / "00_start_here.ipynb"
@@ -316,8 +316,8 @@ def test_report_html_is_self_contained_with_figures_and_hints(graded):
 def test_progress_without_a_terminal_prints_one_line_per_notebook():
     stream = io.StringIO()
     bar = dispatch.Progress(2, stream=stream)
-    failed = grading.Graded([grading.Row("x.ipynb", "", "", False, 0, 0, "not a notebook")])
-    passed = grading.Graded([grading.Row("y.ipynb", "00", "0.1", True, 1, 1, "✅")])
+    failed = task.Graded([task.Row("x.ipynb", "", "", False, 0, 0, "not a notebook")])
+    passed = task.Graded([task.Row("y.ipynb", "00", "0.1", True, 1, 1, "✅")])
     bar.update("x.ipynb", failed)
     bar.update("y.ipynb", passed)
     bar.close()

@@ -18,10 +18,10 @@ import nbformat
 import pytest
 
 from tests.grading_tools import LESSON00, exercises_only, with_cell
-from utils.course import authoring, dispatch, grading
+from utils.course import authoring, dispatch, task
 
 DASK = Path(sys.executable).with_name("dask")
-OPTIONS = grading.Options(timeout=10, submission_timeout=120, sandbox="none")
+OPTIONS = task.Options(timeout=10, submission_timeout=120, sandbox="none")
 
 
 def _free_port() -> int:
@@ -37,7 +37,7 @@ def _class() -> list[dispatch.Task]:
         "kill/00.ipynb": with_cell(exercises_only(), "import os\nos._exit(1)"),
         "hog/00.ipynb": with_cell(exercises_only(), "block = bytearray(8 * 2**30)"),
     }
-    skeleton = grading.task_solution(nbformat.read(LESSON00, as_version=4))
+    skeleton = task.task_solution(nbformat.read(LESSON00, as_version=4))
     return [
         dispatch.Task(index, name, nbformat.writes(nb).encode(), skeleton)
         for index, (name, nb) in enumerate(notebooks.items())
@@ -121,12 +121,12 @@ def test_a_killed_worker_loses_no_submission(loopback_cluster):
     address, processes = loopback_cluster
     tasks = _class()
     loopback, killed = {}, None
-    for task, graded in dispatch.run(tasks, OPTIONS, scheduler=address):
-        loopback[task.name] = graded.rows
+    for done, graded in dispatch.run(tasks, OPTIONS, scheduler=address):
+        loopback[done.name] = graded.rows
         if killed is None:
             killed = _kill_a_busy_worker(address, processes)
     assert processes[killed].poll() is not None  # it really died mid-run
-    embedded = {task.name: graded.rows for task, graded in dispatch.run(tasks, OPTIONS, 2)}
+    embedded = {done.name: graded.rows for done, graded in dispatch.run(tasks, OPTIONS, 2)}
     assert loopback == embedded
     assert [r.passed for r in loopback["s2/00.ipynb"]] == [True] * 4
     assert "kernel died" in loopback["kill/00.ipynb"][-1].message

@@ -1,6 +1,6 @@
 """Running the grading tasks on Dask distributed, with a progress bar.
 
-One task per submission (:func:`utils.course.grading.grade_submission`): it gets the
+One task per submission (:func:`utils.course.task.grade_submission`): it gets the
 notebook's bytes and the stripped solution of its lesson, and returns its rows. The tasks
 run on an embedded ``LocalCluster`` (``workers`` processes, one thread each) or on a real
 cluster at ``scheduler`` (``tcp://HOST:PORT``, workers started with ``dask worker``).
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-from utils.course.grading import Graded, Options, Row, grade_submission
+from utils.course.task import Graded, Options, Row, grade_submission
 
 
 @dataclass(frozen=True)

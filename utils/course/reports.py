@@ -26,7 +26,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from utils.course.grading import COLUMNS, Graded, Row
+from utils.course.task import COLUMNS, Graded, Row
 from utils.files import atomic_write_text
 from utils.plots import PALETTE, SAFE, UNSAFE
 
