@@ -51,6 +51,8 @@ def run(
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
+                    # the scheduler's HTTP routes still listen: on loopback, any free port
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     memory_limit=0,  # each task's sandbox has its own limits
                     silence_logs=logging.CRITICAL,
                 )
