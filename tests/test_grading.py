@@ -1,15 +1,18 @@
 """The grader, end to end: one grading run over a class of good, broken and hostile notebooks."""
 
+import base64
 import copy
 import csv
+import io
 import json
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from utils.course import authoring, grading
+from utils.course import authoring, dispatch, grading, task
 
 TIMEOUT = 10
 LESSON00 = authoring.SOLUTIONS / "00_start_here.ipynb"
@@ -262,3 +265,62 @@ def test_usage_errors_exit_nonzero(tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         grading.main([str(tmp_path / "missing.ipynb")])
     assert exit_info.value.code == 2
+
+
+def test_students_csv_has_one_row_per_student_and_lesson_columns(graded):
+    _, out, _ = graded
+    with open(out / "students.csv", encoding="utf-8", newline="") as stream:
+        students = {r["student"]: r for r in csv.DictReader(stream)}
+    lessons = [p.stem for p in authoring.solution_paths()]
+    assert list(students["bob"]) == ["student", *lessons, "total", "flagged"]
+    assert (
+        students["bob"]["00_start_here"] == "4"
+        and students["bob"]["01_symmetric_encryption"] == "6"
+    )
+    assert students["bob"]["total"] == "10" and students["bob"]["02_encrypted_storage"] == ""
+    assert students["Zoë Brontë"]["total"] == "4"
+    assert students["loop"]["00_start_here"] == "3"  # a notebook at the root is its own student
+    assert students["a"]["total"] == "4" and students["b"]["total"] == "0"
+
+
+class _Sources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls, self.images = [], []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href", "action", "data", "poster") and value:
+                self.urls.append(value)
+                if tag == "img":
+                    self.images.append(value)
+
+
+def test_report_html_is_self_contained_with_figures_and_hints(graded):
+    _, out, _ = graded
+    page = (out / "report.html").read_text(encoding="utf-8")
+    parser = _Sources()
+    parser.feed(page)
+    assert len(parser.images) == 2 and parser.urls == parser.images
+    for image in parser.images:
+        assert image.startswith("data:image/png;base64,")
+        assert base64.b64decode(image.split(",", 1)[1]).startswith(b"\x89PNG\r\n\x1a\n")
+    assert "http://" not in page and "https://" not in page and "url(" not in page
+    assert "default-src 'none'" in page  # a browser would refuse any request anyway
+    assert "Score distribution per lesson" in page and "Pass rate per exercise" in page
+    assert "<td>0.2</td>" in page and "<td>1.6</td>" in page
+    assert "not attempted yet <b>(" in page  # the most frequent hint, with its count
+    assert "not-json.ipynb: not graded" in page
+
+
+def test_progress_without_a_terminal_prints_one_line_per_notebook():
+    stream = io.StringIO()
+    bar = dispatch.Progress(2, stream=stream)
+    failed = task.Graded([task.Row("x.ipynb", "", "", False, 0, 0, "not a notebook")])
+    passed = task.Graded([task.Row("y.ipynb", "00", "0.1", True, 1, 1, "✅")])
+    bar.update("x.ipynb", failed)
+    bar.update("y.ipynb", passed)
+    bar.close()
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("[1/2] x.ipynb: 0/0; failures so far 1; ETA ")
+    assert lines[1].startswith("[2/2] y.ipynb: 1/1; failures so far 1; ETA 0 s")

@@ -1,4 +1,4 @@
-"""``python -m utils.grade PATH... [--out DIR] [--workers N] [--timeout S]``: see utils.course.grading."""
+"""``python -m utils.grade PATH... [--out DIR] [--workers N | --scheduler URL] [--sandbox MODE]``: see utils.course.grading."""
 
 import sys
 

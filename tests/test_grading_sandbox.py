@@ -1,0 +1,176 @@
+"""The grader's sandbox against hostile notebooks: one grading run, each attack stopped.
+
+Each hostile submission is lesson 00's exercises with one cell of attack after its first
+check; two honest copies are graded in the same run. Limits are small (1 GB of address
+space, 64 MB files, 64 processes) so each attack ends in seconds.
+"""
+
+import csv
+import os
+import socket
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.grading_tools import LESSON00, exercises_only, with_cell
+from tests.sandbox_tools import bwrap
+from utils.course import grading, sandbox
+
+TIMEOUT = 10
+
+
+class _Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections it accepts."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.accepted = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            connection.close()
+
+    def close(self):
+        self.server.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """Grade the hostile class under bubblewrap; return (rows by name, notes, out, paths)."""
+    binary = bwrap()
+    root = tmp_path_factory.mktemp("hostile-class")
+    outside = tmp_path_factory.mktemp("outside") / "written-by-student.txt"
+    secret_text = "course-secret-" + os.urandom(8).hex()
+    secret = Path.home() / f".course-grader-test-{os.getpid()}"
+    listener = _Listener()
+    attacks = {
+        "secret.ipynb": f"print(open({str(secret)!r}).read())",
+        "other-submission.ipynb": f"print(open({str(root / 'honest-1.ipynb')!r}).read()[:500])",
+        "solution.ipynb": f"print(open({str(LESSON00)!r}).read()[:500])",
+        "write-outside.ipynb": f"open({str(outside)!r}, 'w').write('pwned')",
+        "network.ipynb": f"import socket\nsocket.create_connection(('127.0.0.1', {listener.port}), timeout=3)",
+        "memory.ipynb": "block = bytearray(8 * 2**30)",
+        "fork-bomb.ipynb": (
+            "import os, time\nchildren = 0\nwhile True:\n    if os.fork() == 0:\n"
+            "        time.sleep(600)\n        os._exit(0)\n    children += 1"
+        ),
+        "big-file.ipynb": (
+            "with open('big.bin', 'wb') as f:\n    for _ in range(5 * 1024):\n"
+            "        f.write(bytes(2**20))"
+        ),
+        "signal-parent.ipynb": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+    }  # fmt: skip
+    for name, source in attacks.items():
+        nbformat.write(with_cell(exercises_only(), source), root / name)
+    for n in (1, 2):
+        nbformat.write(exercises_only(), root / f"honest-{n}.ipynb")
+    out = tmp_path_factory.mktemp("grades")
+    secret.write_text(secret_text, encoding="utf-8")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(sandbox.BWRAP_ENV, binary)
+            sandbox.bwrap_path.cache_clear()
+            args = [str(root), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT),
+                    "--sandbox", "bwrap", "--memory-mb", "1024", "--file-mb", "64",
+                    "--processes", "64", "--submission-timeout", "120"]  # fmt: skip
+            assert grading.main(args) == 0
+    finally:
+        secret.unlink()
+        listener.close()
+        sandbox.bwrap_path.cache_clear()
+    with open(out / "gradebook.csv", encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    with open(out / "summary.csv", encoding="utf-8", newline="") as stream:
+        notes = {r["submission"]: r["notes"] for r in csv.DictReader(stream)}
+    by_name = {}
+    for row in rows:
+        by_name.setdefault(row["submission"], []).append(row)
+    paths = {"secret": secret_text, "outside": outside, "listener": listener}
+    return by_name, notes, out, paths
+
+
+def _passed(rows):
+    return [r["exercise"] for r in rows if r["passed"] == "true"]
+
+
+@pytest.mark.parametrize("name", ["honest-1.ipynb", "honest-2.ipynb"])
+def test_honest_submissions_keep_full_marks(hostile, name):
+    assert _passed(hostile[0][name]) == ["0.1", "0.2", "0.3", "0.4"]
+    assert hostile[1][name] == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "note"),
+    [
+        ("secret.ipynb", "FileNotFoundError"),
+        ("other-submission.ipynb", "FileNotFoundError"),
+        ("solution.ipynb", "FileNotFoundError"),
+        ("write-outside.ipynb", "FileNotFoundError"),
+        ("network.ipynb", "ConnectionRefusedError"),
+        ("memory.ipynb", "MemoryError"),
+        ("fork-bomb.ipynb", "BlockingIOError"),
+        ("big-file.ipynb", "File too large"),
+    ],
+)
+def test_each_attack_is_stopped_and_the_rest_graded(hostile, name, note):
+    by_name, notes, _, _ = hostile
+    assert note in notes[name]
+    assert _passed(by_name[name]) == ["0.1", "0.2", "0.3", "0.4"]
+
+
+def test_a_signal_to_the_parent_fails_only_that_submission(hostile):
+    by_name, notes, _, _ = hostile
+    rows = by_name["signal-parent.ipynb"]
+    assert _passed(rows) == ["0.1"]
+    assert all("grading stopped before this check ran" in r["message"] for r in rows[1:])
+    assert "killed by signal SIGKILL" in notes["signal-parent.ipynb"]
+
+
+def test_nothing_leaks_out_of_the_sandbox(hostile):
+    _, _, out, paths = hostile
+    reports = [p for p in out.rglob("*") if p.is_file()]
+    assert reports and not any(paths["secret"] in p.read_text(encoding="utf-8") for p in reports)
+    assert not paths["outside"].exists()
+    assert paths["listener"].accepted == 0
+
+
+def test_no_process_is_left_behind(hostile):
+    marker = b"COURSE_GRADER_SANDBOX="
+    left = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker in Path(f"/proc/{pid}/environ").read_bytes():
+                left.append(pid)
+        except OSError:
+            continue
+    assert not left
+
+
+def test_without_bubblewrap_auto_warns_once_and_bwrap_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(sandbox.BWRAP_ENV, str(tmp_path / "no-bwrap"))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    sandbox.bwrap_path.cache_clear()
+    try:
+        (tmp_path / "broken.ipynb").write_text("{", encoding="utf-8")
+        assert grading.main([str(tmp_path / "broken.ipynb"), "--out", str(tmp_path / "o")]) == 0
+        warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+        assert warnings == [
+            "warning: bubblewrap (bwrap) does not run here: grading with resource limits only, "
+            "student code can read what this user can (install the package `bubblewrap`)"
+        ]
+        with pytest.raises(SystemExit) as exit_info:
+            grading.main([str(tmp_path / "broken.ipynb"), "--sandbox", "bwrap"])
+        assert exit_info.value.code == 2
+        assert "bubblewrap (bwrap) does not run here" in capsys.readouterr().err
+    finally:
+        sandbox.bwrap_path.cache_clear()

@@ -1,0 +1,237 @@
+"""Confirming a ✅ where the student's code cannot reach the checker.
+
+nbval runs the notebook as the student wrote it, so code in any cell can replace the checker
+(``utils.course.checks.check``, ``sys.stdout``, ``builtins``...) and print a ✅ of its own.
+A pass therefore counts only once this harness agrees. It runs in a fresh sandboxed process
+(``python -m utils.course.confirm``, the job as JSON on stdin, the verdicts as JSON on
+stdout) that imports the check machinery before any student code exists, keeps its own
+reference to :func:`run_check`, then for each exercise forks a child that runs only that
+exercise's cell (exercise cells import what they use), checks it with the captured
+function, and compares everything the check depends on with a snapshot taken before the
+student's code ran: a change is reported as tampering. The child cannot reach the
+harness's output, only a pipe for its own verdict.
+
+:func:`suspicious` reads the student's cells without running them and names the lines that
+reach for the checker or for the harness's channels; the grader flags those for review.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import json
+import os
+import select
+import signal
+import sys
+import time
+import types
+
+PASS = "✅"
+_MAX_VERDICT = 4096
+
+# what student code has no business doing to the process it runs in
+_MODULES = {"gc", "ctypes", "builtins", "importlib", "inspect", "mmap", "_thread"}
+_CALLS = {
+    "setattr", "delattr", "__import__", "exec", "eval", "compile", "globals", "breakpoint",
+    "os.write", "os.writev", "os.pwrite", "os.fdopen", "os.dup", "os.dup2", "os.open",
+    "os.kill", "os.killpg", "os.fork", "os.forkpty", "sys._getframe", "socket.fromfd",
+    "io.FileIO", "os.execv", "os.execve", "os.system", "os.popen",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "__code__", "__globals__", "__builtins__", "__subclasses__", "f_globals", "f_locals",
+    "f_back", "gi_frame", "tb_frame", "modules", "__dict__",
+}  # fmt: skip
+_ROOTS = {"utils", "sys", "builtins", "__builtins__", "check", "run_check", "os", "io"}
+_STRINGS = ("/proc/", "/dev/fd", "utils.course")
+
+
+def suspicious(source: str) -> list[str]:
+    """What in ``source`` reaches for the checker or the process's internals, one line each
+    (``line N: ...``); empty for code that does not parse or does nothing of the kind."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    roots = _ROOTS | {
+        alias.asname or alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if ((getattr(node, "module", None) or alias.name).split(".")[0] in _ROOTS | _MODULES)
+    }
+    found = []
+    for node in ast.walk(tree):
+        what = _suspicious_node(node, roots)
+        if what:
+            found.append(f"line {getattr(node, 'lineno', '?')}: {what}")
+    return sorted(set(found), key=lambda s: (int(s.split()[1].rstrip(":")), s))
+
+
+def _suspicious_node(node: ast.AST, roots: set[str]) -> str:
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        names = [a.name for a in node.names]
+        modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else names
+        if isinstance(node, ast.ImportFrom) and node.module == "utils.course.checks":
+            return "" if names == ["check"] else f"imports {', '.join(names)} from the checker"
+        for module in modules:
+            if module.split(".")[0] in _MODULES or module.startswith("utils.course"):
+                return f"imports {module}"
+    elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
+        targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+        for target in targets:
+            name = _dotted(target)
+            if name and name.split(".")[0] in roots and "." in name:
+                return f"assigns to {name}"
+    elif isinstance(node, ast.Call):
+        name = _dotted(node.func)
+        if name in _CALLS:
+            return f"calls {name}()"
+    elif isinstance(node, ast.Attribute) and node.attr in _ATTRIBUTES:
+        return f"uses .{node.attr}"
+    elif isinstance(node, ast.Name) and node.id in {"__builtins__", "__import__"}:
+        return f"uses {node.id}"
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if any(s in node.value for s in _STRINGS):
+            return f"names {node.value[:40]!r}"
+    return ""
+
+
+def _dotted(node: ast.AST) -> str:
+    """``a.b.c`` for a chain of names and attributes (subscripts read as ``[]``), else ''."""
+    parts = []
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        parts.append(node.attr if isinstance(node, ast.Attribute) else "[]")
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    return ".".join([node.id, *reversed(parts)]).replace(".[]", "[]")
+
+
+# --- the harness -------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Read ``{"exercises": {id: source}, "timeout": s}``; print ``{id: verdict}``."""
+    job = json.loads(sys.stdin.buffer.read())
+    output = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # the children inherit these, never the harness's output
+        os.dup2(null, fd)
+    from utils.course.checks import core  # imported before any student code exists
+
+    run_check = core.run_check
+    for exercise in job["exercises"]:
+        core.find_checker(exercise)
+    verdicts = {
+        exercise: _confirm(run_check, exercise, source, job["timeout"], output.fileno())
+        for exercise, source in job["exercises"].items()
+    }
+    output.write(json.dumps(verdicts))
+    output.close()
+
+
+def _confirm(run_check, exercise: str, source: str, timeout: float, keep_from_child: int):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run the student's cell alone, then the captured check
+        os.close(read)
+        os.close(keep_from_child)
+        os.setpgid(0, 0)
+        verdict = _child(run_check, exercise, source)
+        os.write(write, json.dumps(verdict).encode()[:_MAX_VERDICT])
+        os._exit(0)
+    os.close(write)
+    data, deadline = b"", time.monotonic() + timeout
+    while len(data) <= _MAX_VERDICT:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([read], [], [], left)[0]:
+            break
+        chunk = os.read(read, 65536)
+        if not chunk:
+            break
+        data += chunk
+    os.close(read)
+    timed_out = time.monotonic() >= deadline
+    for target in (-pid, pid):  # the child and whatever it started
+        try:
+            os.kill(target, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    os.waitpid(pid, 0)
+    try:
+        verdict = json.loads(data)
+        assert isinstance(verdict, dict) and isinstance(verdict.get("line"), str)
+        return {"passed": verdict.get("passed") is True, "line": verdict["line"][:500],
+                "tampered": str(verdict.get("tampered", ""))[:500]}  # fmt: skip
+    except (ValueError, AssertionError):
+        why = f"timed out after {timeout:g} s" if timed_out else "it ended without a verdict"
+        return {"passed": False, "line": f"the exercise cell alone could not be checked ({why})",
+                "tampered": ""}  # fmt: skip
+
+
+def _child(run_check, exercise: str, source: str) -> dict:
+    before = _snapshot()
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    try:
+        exec(compile(source, f"<exercise {exercise}>", "exec"), namespace)  # noqa: S102
+    except BaseException as error:  # the cell itself fails: report it like the notebook
+        line = f"the exercise cell raised {type(error).__name__}: {error}".rstrip(": ")
+        return {"passed": False, "line": line, "tampered": _changes(before)}
+    try:
+        result = run_check(exercise, namespace)
+    except BaseException as error:  # run_check never raises unless its own code was changed
+        result = types.SimpleNamespace(passed=False, line=f"the check failed: {error!r}")
+    changed = _changes(before)
+    return {"passed": result.passed and not changed, "line": result.line, "tampered": changed}
+
+
+_WATCHED = ("utils", "builtins", "sys", "os", "io", "contextlib", "warnings", "signal",
+            "threading", "inspect", "importlib", "json", "types")  # fmt: skip
+
+
+def _watched_modules() -> dict[str, types.ModuleType]:
+    return {
+        name: module
+        for name, module in list(sys.modules.items())
+        if isinstance(module, types.ModuleType) and name.split(".")[0] in _WATCHED
+    }
+
+
+def _snapshot() -> dict:
+    """Identities of everything the check machinery depends on, before the student's code."""
+    state: dict = {"sys.modules": {name: id(m) for name, m in _watched_modules().items()}}
+    for attribute in ("stdout", "stderr", "displayhook", "excepthook", "meta_path", "path_hooks"):
+        state[f"sys.{attribute}"] = id(getattr(sys, attribute))
+    state["sys.trace"] = (id(sys.gettrace()), id(sys.getprofile()))
+    for name, module in _watched_modules().items():
+        if name == "sys" or not (name.startswith("utils") or name in _WATCHED):
+            continue
+        for key, value in list(vars(module).items()):
+            state[f"{name}.{key}"] = id(value)
+            if not str(getattr(value, "__module__", "")).startswith("utils"):
+                continue  # a library's own state may change as it runs
+            if isinstance(value, types.FunctionType):
+                state[f"{name}.{key}()"] = (id(value.__code__), id(value.__defaults__),
+                                            id(value.__kwdefaults__))  # fmt: skip
+            elif isinstance(value, type):
+                state[f"{name}.{key}.*"] = tuple(id(v) for v in vars(value).values())
+    registry = vars(sys.modules["utils.course.checks.core"])["_REGISTRY"]
+    state["the checkers"] = tuple(
+        (id(c), id(c.test), id(c.test.__code__)) for c in registry.values()
+    )
+    return state
+
+
+def _changes(before: dict) -> str:
+    """What of :func:`_snapshot`'s state student code changed ('' when nothing)."""
+    after = _snapshot()
+    after["sys.modules"] = {n: after["sys.modules"].get(n) for n in before["sys.modules"]}
+    changed = [key for key, value in before.items() if after.get(key) != value]
+    if changed:
+        return "changed " + ", ".join(sorted(changed)[:5])
+    return ""
+
+
+if __name__ == "__main__":
+    main()
