@@ -97,13 +97,16 @@ def _check_logit(encrypted_logit):
         bias = float(random.choice([-1, 1]) * random.uniform(1, 3))
         if _apart(np.array([x @ weights + bias]), list(_logit_mistakes(x, weights, bias).values())):
             cases.append((x, weights, bias))
-    for x, weights, bias in cases:
-        got = _encrypted_logit(encrypted_logit, client, server, x, weights, bias)
-        expected = x @ weights + bias
-        for hint, value in _logit_mistakes(x, weights, bias).items():
-            if _close(got, value) and not _close(value, expected):
+    results = [_encrypted_logit(encrypted_logit, client, server, *case) for case in cases]
+    wrong = [not _close(got, x @ w + b) for got, (x, w, b) in zip(results, cases, strict=True)]
+    if any(wrong):  # a mistake is named only if it explains every case, not one by chance
+        mistakes = [_logit_mistakes(*case) for case in cases]
+        for hint in mistakes[0]:
+            if all(_close(got, m[hint]) for got, m in zip(results, mistakes, strict=True)):
                 raise Hint(hint)
-        if not _close(got, expected):
+    for got, (x, weights, bias), is_wrong in zip(results, cases, wrong, strict=True):
+        expected = x @ weights + bias
+        if is_wrong:
             other = _encrypted_logit(encrypted_logit, client, server, x, weights, bias + 1.5)
             if _close(other, got):
                 raise Hint("the result does not change with the bias: add the bias argument")
@@ -552,7 +555,7 @@ def _check_sigmoid(sigmoid_coefficients):
         grid = np.linspace(-input_range, input_range, 2001)
         sigmoid = he.sigmoid(grid)
         reference = _max_error(he.fit_sigmoid_polynomial(degree, input_range), grid, sigmoid)
-        allowed = 1.1 * reference + 1e-3
+        allowed = 1.25 * reference + 5e-3  # other sound fits (other points, weights) pass
         worst = _max_error(coefficients, grid, sigmoid)
         if worst <= allowed:
             continue
