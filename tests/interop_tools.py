@@ -98,22 +98,28 @@ def _install(name: str, build) -> Path:
 # --- the Go reference implementation ---------------------------------------------------------
 
 
-def _download_age_deb(folder: Path) -> None:
-    done = subprocess.run(
-        ["apt-get", "download", "age"],
-        cwd=folder,
-        capture_output=True,
-        timeout=INSTALL_TIMEOUT,
-        check=False,
-    )
-    debs = list(folder.glob("age_*.deb"))
-    if done.returncode != 0 or len(debs) != 1:
-        raise ToolError(
-            "`apt-get download age` failed (is the package index current? try "
-            f"`apt-get update`): {done.stderr.decode(errors='replace').strip()}"
+def debian_package(package: str):
+    """An installer for :func:`_install`: ``apt-get download`` the package (no root needed)
+    and unpack it with ``dpkg-deb -x`` into the cache folder's ``root/``."""
+
+    def download(folder: Path) -> None:
+        done = subprocess.run(
+            ["apt-get", "download", package],
+            cwd=folder,
+            capture_output=True,
+            timeout=INSTALL_TIMEOUT,
+            check=False,
         )
-    run(["dpkg-deb", "-x", debs[0], folder / "root"], timeout=INSTALL_TIMEOUT)
-    debs[0].unlink()
+        debs = list(folder.glob(f"{package}_*.deb"))
+        if done.returncode != 0 or len(debs) != 1:
+            raise ToolError(
+                f"`apt-get download {package}` failed (is the package index current? try "
+                f"`apt-get update`): {done.stderr.decode(errors='replace').strip()}"
+            )
+        run(["dpkg-deb", "-x", debs[0], folder / "root"], timeout=INSTALL_TIMEOUT)
+        debs[0].unlink()
+
+    return download
 
 
 @cache
@@ -121,7 +127,7 @@ def age_cli() -> Path:
     """The path of the Go ``age`` command (installed into the cache on first use)."""
     cached = CACHE / "age-deb"
     if cached.exists() or (shutil.which("apt-get") and shutil.which("dpkg-deb")):
-        binary = _install(cached.name, _download_age_deb) / "root" / "usr" / "bin" / "age"
+        binary = _install(cached.name, debian_package("age")) / "root" / "usr" / "bin" / "age"
         if not binary.exists():
             raise ToolError(f"the Debian package 'age' has no {binary}")
         return binary

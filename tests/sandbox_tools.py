@@ -10,32 +10,12 @@ a working bwrap skips the sandbox tests with one line saying how to get it.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from functools import cache
-from pathlib import Path
 
 import pytest
 
-from tests.interop_tools import CACHE, INSTALL_TIMEOUT, ToolError, _install, run
+from tests.interop_tools import CACHE, _install, debian_package
 from utils.course import sandbox
-
-
-def _download(folder: Path) -> None:
-    done = subprocess.run(
-        ["apt-get", "download", "bubblewrap"],
-        cwd=folder,
-        capture_output=True,
-        timeout=INSTALL_TIMEOUT,
-        check=False,
-    )
-    debs = list(folder.glob("bubblewrap_*.deb"))
-    if done.returncode != 0 or len(debs) != 1:
-        raise ToolError(
-            "`apt-get download bubblewrap` failed (is the package index current? try "
-            f"`apt-get update`): {done.stderr.decode(errors='replace').strip()}"
-        )
-    run(["dpkg-deb", "-x", debs[0], folder / "root"], timeout=INSTALL_TIMEOUT)
-    debs[0].unlink()
 
 
 @cache
@@ -47,7 +27,13 @@ def bwrap() -> str:
     if (CACHE / "bubblewrap-deb").exists() or (
         shutil.which("apt-get") and shutil.which("dpkg-deb")
     ):
-        binary = str(_install("bubblewrap-deb", _download) / "root" / "usr" / "bin" / "bwrap")
+        binary = str(
+            _install("bubblewrap-deb", debian_package("bubblewrap"))
+            / "root"
+            / "usr"
+            / "bin"
+            / "bwrap"
+        )
         if _runs(binary):
             return binary
         pytest.skip(f"bubblewrap unpacked at {binary} does not run here (no user namespaces?)")
