@@ -70,16 +70,22 @@ def _same_numpy_state(numpy: types.ModuleType, before: dict) -> bool:
     )
 
 
-def _referenced_objects(function: Callable) -> list:
-    """The globals, closure values and defaults that ``function``'s code can reach by name."""
-    code = getattr(function, "__code__", None)
-    if code is None:
-        return []
+def _code_names(code: types.CodeType) -> set[str]:
+    """The global and attribute names ``code`` and the functions nested in it use."""
     names, pending = set(), [code]
     while pending:
         current = pending.pop()
         names.update(current.co_names)
         pending.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    return names
+
+
+def _referenced_objects(function: Callable) -> list:
+    """The globals, closure values and defaults that ``function``'s code can reach by name."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return []
+    names = _code_names(code)
     namespace = getattr(function, "__globals__", {})
     objects = [namespace[name] for name in names if name in namespace]
     for cell in getattr(function, "__closure__", None) or ():
@@ -129,11 +135,7 @@ def _names_used(function: Callable, depth: int = 2) -> list[set[str]]:
     code = getattr(function, "__code__", None)
     if code is None:
         return []
-    names, pending = set(), [code]
-    while pending:
-        current = pending.pop()
-        names.update(current.co_names)
-        pending.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    names = _code_names(code)
     found = [names]
     if depth > 0:
         for value in _referenced_objects(function):
