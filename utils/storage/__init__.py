@@ -1,4 +1,4 @@
-"""Encrypted storage (lesson 02, reused by lesson 04).
+"""Encrypted storage (lesson 03, reused by lesson 05).
 
 - Envelope encryption with a key-encryption key: :func:`envelope_encrypt`,
   :func:`envelope_decrypt`, :func:`rewrap_envelope`, :class:`KEK`, :class:`KeyRing`.
