@@ -167,7 +167,7 @@ def test_renumber_moves_a_lesson_with_its_exercise_ids_and_outputs(tmp_path):
     assert out.cells[3].outputs[0].text == "✅ Exercise 3.1 passed\n"
     normal = authoring.normalize_solution(out, ["03_demo"], ["Demo"], 0)
     assert [c.id for c in normal.cells[3:5]] == ["exercise-3-1", "check-3-1"]
-    with pytest.raises(authoring.AuthoringError, match="04_next.ipynb exists already"):
+    with pytest.raises(authoring.AuthoringError, match="lesson 04 is 04_next.ipynb"):
         authoring.renumber_lesson("03_demo", 4, solutions)
     with pytest.raises(authoring.AuthoringError, match="no solution named 09_gone"):
         authoring.renumber_lesson("09_gone", 10, solutions)

@@ -228,8 +228,9 @@ def renumber_lesson(slug: str, number: int, solutions: Path = SOLUTIONS) -> Path
     if not old_path.exists():
         raise AuthoringError(f"no solution named {slug}")
     new_path = solutions / f"{number:02d}{slug[2:]}.ipynb"
-    if new_path.exists():
-        raise AuthoringError(f"{new_path.name} exists already: renumber it first")
+    taken = [p.name for p in solutions.glob(f"{number:02d}_*.ipynb") if p != old_path]
+    if taken:
+        raise AuthoringError(f"lesson {number:02d} is {taken[0]}: renumber it first")
     nb = renumber(nbformat.read(old_path, as_version=4), int(slug[:2]), number)
     new_path.write_text(render(nb), encoding="utf-8")
     old_path.unlink()
