@@ -144,7 +144,7 @@ def test_renumber_moves_a_lesson_with_its_exercise_ids_and_outputs(tmp_path):
     solutions.mkdir()
     (tmp_path / "lessons").mkdir()
     nb = _notebook(
-        ("markdown", "Exercise 2.1 reads like Exercise 2.10 and 12.1", []),
+        ("markdown", "# 02 · Demo\nExercise 2.1 reads like Exercise 2.10 and 12.1", []),
         (
             "code",
             "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION",
@@ -162,7 +162,7 @@ def test_renumber_moves_a_lesson_with_its_exercise_ids_and_outputs(tmp_path):
     assert moved.name == "03_demo.ipynb" and not (solutions / "02_demo.ipynb").exists()
     assert not (tmp_path / "lessons" / "02_demo.ipynb").exists()
     out = nbformat.read(moved, as_version=4)
-    assert out.cells[1].source == "Exercise 3.1 reads like Exercise 3.10 and 12.1"
+    assert out.cells[1].source == "# 03 · Demo\nExercise 3.1 reads like Exercise 3.10 and 12.1"
     assert out.cells[3].source == 'check("3.1")'
     assert out.cells[3].outputs[0].text == "✅ Exercise 3.1 passed\n"
     normal = authoring.normalize_solution(out, ["03_demo"], ["Demo"], 0)

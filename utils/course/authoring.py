@@ -197,14 +197,16 @@ def make_lesson(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def renumber(nb: nbformat.NotebookNode, old: int, new: int) -> nbformat.NotebookNode:
-    """Return ``nb`` with exercise ids ``old.K`` as ``new.K``: in check calls, in
-    "Exercise old.K" of text and stored outputs, and in cell metadata. Cell ids, navigation
+    """Return ``nb`` with its number ``old`` as ``new``: in the title heading, in exercise
+    ids of check calls, "Exercise old.K" of text and stored outputs, and cell metadata. Cell ids, navigation
     and lesson metadata follow from the file name when the lesson is normalized."""
     nb = copy.deepcopy(nb)
     call = re.compile(rf"""(check\(\s*["']){old}\.(\d+["'])""")
     mention = re.compile(rf"\b(Exercises? ){old}\.(\d+)\b")
+    heading = re.compile(rf"^# {old:02d} · ", re.MULTILINE)
 
     def move(text: str) -> str:
+        text = heading.sub(f"# {new:02d} · ", text)
         return mention.sub(rf"\g<1>{new}.\2", call.sub(rf"\g<1>{new}.\2", text))
 
     for cell in nb.cells:
