@@ -284,10 +284,7 @@ def coerce_recipients(
         raise ValueError(
             "a Passphrase must be the only recipient (age allows one scrypt stanza alone)."
         )
-    check_not_mixed(
-        any(isinstance(item, HybridRecipient) for item in result),
-        any(isinstance(item, X25519Recipient) for item in result),
-    )
+    check_stanzas_not_mixed((), result)
     return result
 
 
@@ -312,7 +309,7 @@ def coerce_identities(
 
 
 def check_stanzas_not_mixed(stanzas: Iterable[Stanza], recipients: Iterable[object]) -> None:
-    """Refuse adding ``recipients`` to kept ``stanzas`` if that mixes hybrid and X25519."""
+    """Refuse a header of ``stanzas`` plus ``recipients`` that mixes hybrid and X25519."""
     types = {stanza.type for stanza in stanzas}
     recipients = list(recipients)
     check_not_mixed(
