@@ -291,6 +291,7 @@ def test_key_strings_of_the_other_type_name_the_right_class() -> None:
         (bech32_encode("age-secret-key-pq-", bytes(31)).upper(), "32-byte seed"),
         (other_last_char(IDENTITY.to_string(), "QP"), "checksum"),
     ],
+    ids=["lower case", "short seed", "checksum"],  # fixed ids: pytest-xdist compares them
 )
 def test_malformed_identity_strings_are_refused(text: str, reason: str) -> None:
     assert text != IDENTITY.to_string()
@@ -306,6 +307,7 @@ def test_malformed_identity_strings_are_refused(text: str, reason: str) -> None:
         (other_last_char(str(IDENTITY.recipient), "qp"), "checksum"),
         (bech32_encode("age1pq", b"\xff" * 1216), "ML-KEM-768"),
     ],
+    ids=["short key", "other prefix", "checksum", "not ML-KEM"],
 )
 def test_malformed_recipient_strings_are_refused(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
