@@ -430,3 +430,24 @@ RIGHT_ANSWERS = {
         + "    return public_key.dataset_overhead(n_records, sizes)\n",
     ],
 }
+
+# Answers that change their arguments or return no number: call_unmutated and finite refuse them.
+WRONG_ANSWERS["2.4"].append(
+    (
+        _SIGN + "def signers(signed_cards, public_keys):\n    out = []\n"
+        "    while signed_cards:\n        card, sig = signed_cards.pop(0)\n        found = None\n"
+        "        for name, key in public_keys.items():\n            try:\n"
+        "                key.verify(sig, card)\n                found = name\n"
+        "            except InvalidSignature:\n                pass\n"
+        "        out.append(found)\n    return out\n",
+        "changed its argument `signed_cards`",
+    )
+)
+WRONG_ANSWERS["2.6"] += [
+    (
+        _OVERHEAD + "    p = sizes.pop('signing_public_key')\n"
+        "    return n_records * sum(sizes.values()) + p\n",
+        "changed its argument `sizes`",
+    ),
+    (_OVERHEAD + "    return float('nan')\n", "NaN"),
+]
