@@ -53,67 +53,47 @@ def _hkdf(secret: bytes, info: bytes, salt: bytes | None = None, algorithm=hashe
     return HKDF(algorithm=algorithm(), length=32, salt=salt, info=info).derive(secret)
 
 
+_RAW_SECRET = (
+    "you used the raw shared secret as the key: its bits are not uniform (lesson 01); pass it "
+    "through HKDF, with the purpose and both public keys in info"
+)
+_EXPAND_ONLY = "HKDFExpand skips HKDF's extract step, which makes the secret uniform: use HKDF"
+
+
 def _key_mistakes(
     shared: bytes, sender: bytes, recipient: bytes, purpose: str
 ) -> Iterator[tuple[bytes, str]]:
     """(key, hint) for each likely wrong derivation of the key for ``purpose``."""
-    p, both = purpose.encode(), sender + recipient
-    yield (
-        shared,
-        (
-            "you used the raw shared secret as the key: its bits are not uniform (lesson 01); "
-            "pass it through HKDF, with the purpose and both public keys in info"
-        ),
-    )
+    p, both, sha256 = purpose.encode(), sender + recipient, hashes.SHA256
+    yield shared, _RAW_SECRET
     yield hashlib.sha256(shared).digest(), "a hash of the shared secret is not HKDF with context"
-    yield (
-        _hkdf(shared, p),
-        (
-            "info holds only the purpose: append the sender's and then the recipient's public "
-            "key, so that the key belongs to this one exchange"
-        ),
-    )
-    yield (
-        _hkdf(shared, p + recipient + sender),
-        ("the public keys in info are swapped: the sender's comes first, then the recipient's"),
-    )
-    yield _hkdf(shared, p + sender), "info holds only the sender's public key: add the recipient's"
-    yield (
-        _hkdf(shared, p + recipient),
-        (
-            "info holds only the recipient's public key: the sender's comes first, then the "
-            "recipient's"
-        ),
-    )
-    yield _hkdf(shared, both + p), "the purpose comes first in info, then the two public keys"
-    yield _hkdf(shared, both), "the purpose is missing from info: start info with its bytes"
-    if purpose != NOTEBOOK_PURPOSE:
-        yield (
-            _hkdf(shared, NOTEBOOK_PURPOSE.encode() + both),
-            (f"info holds the notebook's purpose {NOTEBOOK_PURPOSE!r}: use the purpose argument"),
-        )
-    yield (
-        _hkdf(shared, p, salt=both),
-        (
-            "the public keys went into the salt: here they go into info, after the purpose, "
-            "with no salt"
-        ),
-    )
-    yield _hkdf(shared, p + both, salt=both), "this derivation has no salt: use salt=None"
-    for algorithm in (hashes.SHA512, hashes.SHA384, hashes.SHA3_256):
-        yield (
-            _hkdf(shared, p + both, algorithm=algorithm),
-            (f"the key comes from HKDF with {algorithm.name}: use SHA-256"),
-        )
-    yield (
-        HKDFExpand(algorithm=hashes.SHA256(), length=32, info=p + both).derive(shared),
-        ("HKDFExpand skips HKDF's extract step, which makes the secret uniform: use HKDF"),
-    )
-    yield (
-        _hkdf(shared, p + sender.hex().encode() + recipient.hex().encode()),
-        ("the public keys go into info as their 32 raw bytes, not as hex text"),
-    )
-    yield _hkdf(shared, purpose.encode("utf-16") + both), "encode the purpose as UTF-8"
+    yield HKDFExpand(algorithm=sha256(), length=32, info=p + both).derive(shared), _EXPAND_ONLY
+    notebook = NOTEBOOK_PURPOSE.encode() + both if purpose != NOTEBOOK_PURPOSE else None
+    derivations = [  # (info, salt, hash, hint)
+        (p, None, sha256, "info holds only the purpose: append the sender's and then the "
+         "recipient's public key, so that the key belongs to this one exchange"),
+        (p + recipient + sender, None, sha256, "the public keys in info are swapped: the "
+         "sender's comes first, then the recipient's"),
+        (p + sender, None, sha256, "info holds only the sender's public key: add the recipient's"),
+        (p + recipient, None, sha256, "info holds only the recipient's public key: the "
+         "sender's comes first, then the recipient's"),
+        (both + p, None, sha256, "the purpose comes first in info, then the two public keys"),
+        (both, None, sha256, "the purpose is missing from info: start info with its bytes"),
+        (notebook, None, sha256, f"info holds the notebook's purpose {NOTEBOOK_PURPOSE!r}: use "
+         "the purpose argument"),
+        (p, both, sha256, "the public keys went into the salt: here they go into info, after "
+         "the purpose, with no salt"),
+        (p + both, both, sha256, "this derivation has no salt: use salt=None"),
+        (p + sender.hex().encode() + recipient.hex().encode(), None, sha256, "the public keys "
+         "go into info as their 32 raw bytes, not as hex text"),
+        (purpose.encode("utf-16") + both, None, sha256, "encode the purpose as UTF-8"),
+    ] + [
+        (p + both, None, other, f"the key comes from HKDF with {other.name}: use SHA-256")
+        for other in (hashes.SHA512, hashes.SHA384, hashes.SHA3_256)
+    ]  # fmt: skip
+    for info, salt, algorithm, hint in derivations:
+        if info is not None:
+            yield _hkdf(shared, info, salt, algorithm), hint
 
 
 # --- 2.1 a purpose-bound key
@@ -509,7 +489,7 @@ def _check_hybrid_seal(hybrid_seal):
         try:
             opened = public_key.hpke_open(private, sealed, purpose.encode())
         except InvalidTag:
-            raise Hint(_hybrid_mistake(sealed, plaintext, purpose, mlkem, x25519)) from None
+            raise Hint(_hybrid_mistake(sealed, plaintext, purpose, private)) from None
         if opened != plaintext:
             raise Hint("your output decrypts to other bytes: seal the plaintext given")
     if _hybrid_call(hybrid_seal, published, plaintext, purpose) == sealed:
@@ -539,32 +519,29 @@ def _hybrid_call(hybrid_seal: Callable, published: bytes, plaintext: bytes, purp
     return sealed
 
 
-def _hybrid_mistake(sealed, plaintext, purpose, mlkem, x25519) -> str:
-    """The hint for a hybrid seal the trainer cannot open: which part differs."""
+def _hybrid_mistake(sealed: bytes, plaintext: bytes, purpose: str, private) -> str:
+    """The hint for a hybrid seal the trainer cannot open: which part of the suite differs."""
     encapsulation = len(sealed) - len(plaintext) - 16
     for label, kem in _WRONG_KEMS.items():
         if encapsulation == kem.enc_length():
             return f"you sealed with {label}: use KEM.MLKEM768_X25519 with both keys"
-    private = hpke.MLKEM768X25519PrivateKey(mlkem, x25519)
-    variants = {
-        "you sealed without info: pass info=purpose.encode()": ((), b""),
-        f"info holds the notebook's purpose {NOTEBOOK_PURPOSE!r}: use the purpose argument": (
-            (),
-            NOTEBOOK_PURPOSE.encode(),
-        ),
-        "the AEAD must be AES-256-GCM": ((hpke.AEAD.AES_128_GCM,), purpose.encode()),
-        "the AEAD must be AES-256-GCM, not ChaCha20-Poly1305": (
-            (hpke.AEAD.CHACHA20_POLY1305,),
-            purpose.encode(),
-        ),
-    }
-    for kdf in (hpke.KDF.HKDF_SHA384, hpke.KDF.HKDF_SHA512, hpke.KDF.SHAKE128, hpke.KDF.SHAKE256):
-        variants[f"the KDF must be HKDF-SHA256, not {kdf}"] = ((kdf,), purpose.encode())
-    for hint, (parts, info) in variants.items():
-        kdf = next((p for p in parts if isinstance(p, hpke.KDF)), hpke.KDF.HKDF_SHA256)
-        aead = next((p for p in parts if isinstance(p, hpke.AEAD)), hpke.AEAD.AES_256_GCM)
+    info, kdf, aead = purpose.encode(), hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM
+    variants = [  # (kdf, aead, info, hint)
+        (kdf, aead, b"", "you sealed without info: pass info=purpose.encode()"),
+        (kdf, aead, NOTEBOOK_PURPOSE.encode(), f"info holds the notebook's purpose "
+         f"{NOTEBOOK_PURPOSE!r}: use the purpose argument"),
+        (kdf, hpke.AEAD.AES_128_GCM, info, "the AEAD must be AES-256-GCM, not AES-128-GCM"),
+        (kdf, hpke.AEAD.CHACHA20_POLY1305, info, "the AEAD must be AES-256-GCM, not "
+         "ChaCha20-Poly1305"),
+    ] + [
+        (other, aead, info, f"the KDF must be HKDF-SHA256, not {other}")
+        for other in (hpke.KDF.HKDF_SHA384, hpke.KDF.HKDF_SHA512, hpke.KDF.SHAKE128,
+                      hpke.KDF.SHAKE256)
+    ]  # fmt: skip
+    for variant_kdf, variant_aead, variant_info, hint in variants:
+        suite = hpke.Suite(hpke.KEM.MLKEM768_X25519, variant_kdf, variant_aead)
         try:
-            hpke.Suite(hpke.KEM.MLKEM768_X25519, kdf, aead).decrypt(sealed, private, info=info)
+            suite.decrypt(sealed, private, info=variant_info)
         except InvalidTag:
             continue
         return hint
