@@ -417,3 +417,10 @@ def test_membership_auc_is_a_probability(hospitals):
     auc = federated.membership_auc(model, members, (hospitals.X_test, hospitals.y_test))
     assert 0.0 <= auc <= 1.0
     assert federated.membership_auc(model, members, members) == 0.5
+
+
+def test_a_client_refuses_a_roster_with_gaps_in_its_ids():
+    clients = [Client(i, 0) for i in (0, 2)]
+    roster = {c.id: c.advertise() for c in clients}
+    with pytest.raises(ValueError, match=r"0\.\.n-1"):
+        clients[0].share_keys(roster, 2)

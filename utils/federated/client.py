@@ -23,7 +23,7 @@ from utils.federated.masks import add_self_mask, mask_update, new_self_seed, pai
 
 SHARE_LABEL = b"course secagg share encryption v1"
 COMMIT_LABEL = b"course secagg self-mask commitment v1"
-ID_BYTES, KEY_BYTES, NONCE_BYTES, TAG_BYTES = 4, 32, 12, 16
+ID_BYTES, KEY_BYTES, NONCE_BYTES = 4, 32, 12
 SHARE_BYTES = (shamir.PRIME.bit_length() + 7) // 8  # one share's y value: 66 bytes
 
 
@@ -74,12 +74,14 @@ class Client:
             for peer, ad in roster.items()
         }
         ids = sorted(self._roster)
+        if ids != list(range(len(ids))):
+            raise ValueError(f"the roster's client ids must be 0..n-1, got {ids}")
         s_bytes = self._s.private_bytes_raw()
-        b_shares = shamir.split(shamir.secret_to_int(self._self_seed), len(ids), threshold)
-        s_shares = shamir.split(shamir.secret_to_int(s_bytes), len(ids), threshold)
+        b_shares = dict(shamir.split(shamir.secret_to_int(self._self_seed), len(ids), threshold))
+        s_shares = dict(shamir.split(shamir.secret_to_int(s_bytes), len(ids), threshold))
         messages = {self.id: commitment(self.round_id, self.id, self._self_seed)}
-        for index, peer in enumerate(ids):
-            pair = (b_shares[index][1], s_shares[index][1])
+        for peer in ids:
+            pair = (b_shares[share_x(peer)], s_shares[share_x(peer)])
             if peer == self.id:
                 self._held[peer] = pair
                 continue

@@ -16,9 +16,10 @@ The protocol of Bonawitz et al. (CCS 2017), semi-honest version, in four steps:
    client's ``s`` key and removes the pairwise masks it left in the survivors' inputs.
 
 A reconstructed secret is checked before use: a ``b`` against its commitment, an ``s``
-key against the public key advertised in step 1. A wrong share therefore never goes
-unnoticed: the server tries other groups of t shares and names the shares that disagree
-with the verified secret, or raises :class:`ShareVerificationError`.
+key against the public key advertised in step 1. A wrong share therefore never changes
+the sum: if it is among the t shares used, the rebuilt secret fails its check, and the
+server tries other groups of t shares and names the shares that disagree with the
+verified secret, or raises :class:`ShareVerificationError` when no group verifies.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class RoundResult:
     client_seconds: float  # all clients' computing time, added up
     server_seconds: float
     received: dict[int, np.ndarray] = field(default_factory=dict)  # the masked inputs, by client
-    bad_shares: tuple[tuple[int, int], ...] = ()  # (holder, dealer) of shares found wrong
+    bad_shares: tuple[tuple[int, int], ...] = ()  # (holder, dealer), found when a group failed
     late_views: dict[int, np.ndarray] = field(default_factory=dict)
     # late client -> its input after the server removed every pairwise mask it can
 
