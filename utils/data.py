@@ -45,17 +45,24 @@ def patient_records(count: int = 5) -> list[dict]:
     return records
 
 
+def _raw_breast_cancer_split(random_state: int) -> list[np.ndarray]:
+    X, y = load_breast_cancer(return_X_y=True)
+    return train_test_split(X, y, test_size=0.2, random_state=random_state, stratify=y)
+
+
 def breast_cancer_split(random_state: int = 0) -> tuple[np.ndarray, ...]:
     """Breast-cancer data split 80/20 (455/114, stratified), standardized on the training part.
 
     Returns ``X_train, X_test, y_train, y_test``.
     """
-    X, y = load_breast_cancer(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.2, random_state=random_state, stratify=y
-    )
-    scaler = StandardScaler().fit(X_train)
+    X_train, X_test, y_train, y_test = _raw_breast_cancer_split(random_state)
+    scaler = breast_cancer_scaler(random_state)
     return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+def breast_cancer_scaler(random_state: int = 0) -> StandardScaler:
+    """The scaling of :func:`breast_cancer_split`: a StandardScaler fitted on its training part."""
+    return StandardScaler().fit(_raw_breast_cancer_split(random_state)[0])
 
 
 def breast_cancer_classifier(random_state: int = 0):
