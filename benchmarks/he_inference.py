@@ -1,4 +1,4 @@
-"""Per-sample against packed CKKS inference (lesson 03's packing claims).
+"""Per-sample against packed CKKS inference (lesson 04's packing claims).
 
 Logistic regression on the full breast-cancer test split and the digits MLP on the full
 digits test split, same machine and run, 128-bit secure parameters from ``utils.he``.

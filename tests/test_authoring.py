@@ -146,3 +146,37 @@ def test_every_notebook_names_its_kernel():
 def test_every_lesson_and_solution_is_named_alike():
     lessons = sorted(p.name for p in authoring.LESSONS.glob("*.ipynb"))
     assert lessons == [p.name for p in authoring.solution_paths()]
+
+
+def test_renumber_moves_a_lesson_with_its_exercise_ids_and_outputs(tmp_path):
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    (tmp_path / "lessons").mkdir()
+    nb = _notebook(
+        ("markdown", "# 02 · Demo\nExercise 2.1 reads like Exercise 2.10 and 12.1", []),
+        (
+            "code",
+            "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION",
+            ["exercise"],
+        ),
+        ("code", 'check("2.1")', ["check"]),
+    )
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", text="✅ Exercise 2.1 passed\n")]
+    (solutions / "02_demo.ipynb").write_text(authoring.render(nb), encoding="utf-8")
+    (tmp_path / "lessons" / "02_demo.ipynb").write_text("{}", encoding="utf-8")
+    (solutions / "04_next.ipynb").write_text("{}", encoding="utf-8")
+
+    moved = authoring.renumber_lesson("02_demo", 3, solutions)
+
+    assert moved.name == "03_demo.ipynb" and not (solutions / "02_demo.ipynb").exists()
+    assert not (tmp_path / "lessons" / "02_demo.ipynb").exists()
+    out = nbformat.read(moved, as_version=4)
+    assert out.cells[1].source == "# 03 · Demo\nExercise 3.1 reads like Exercise 3.10 and 12.1"
+    assert out.cells[3].source == 'check("3.1")'
+    assert out.cells[3].outputs[0].text == "✅ Exercise 3.1 passed\n"
+    normal = authoring.normalize_solution(out, ["03_demo"], ["Demo"], 0)
+    assert [c.id for c in normal.cells[3:5]] == ["exercise-3-1", "check-3-1"]
+    with pytest.raises(authoring.AuthoringError, match="lesson 04 is 04_next.ipynb"):
+        authoring.renumber_lesson("03_demo", 4, solutions)
+    with pytest.raises(authoring.AuthoringError, match="no solution named 09_gone"):
+        authoring.renumber_lesson("09_gone", 10, solutions)

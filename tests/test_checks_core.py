@@ -83,9 +83,9 @@ def test_missing_dependency_of_a_checker_is_reported(capsys, monkeypatch):
 
     monkeypatch.setattr(core.importlib, "import_module", import_module)
     monkeypatch.setattr(core, "_REGISTRY", {})
-    check("3.1")
+    check("4.1")
     assert capsys.readouterr().out == (
-        "❌ Exercise 3.1: the check cannot load (No module named 'tenseal'): "
+        "❌ Exercise 4.1: the check cannot load (No module named 'tenseal'): "
         "run `make lab` to reinstall\n"
     )
 

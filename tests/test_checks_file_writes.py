@@ -25,7 +25,7 @@ def test_writes_inside_the_block_are_recorded_reads_and_outside_are_not(tmp_path
 
 def test_importing_the_checks_adds_no_audit_hook():
     probe = (
-        "import utils.course.checks.lesson02\n"
+        "import utils.course.checks.lesson03\n"
         "from utils.course.checks import file_writes\n"
         "print(file_writes._watched['hooked'])"
     )

@@ -277,7 +277,7 @@ def test_students_csv_has_one_row_per_student_and_lesson_columns(graded):
         students["bob"]["00_start_here"] == "4"
         and students["bob"]["01_symmetric_encryption"] == "6"
     )
-    assert students["bob"]["total"] == "10" and students["bob"]["02_encrypted_storage"] == ""
+    assert students["bob"]["total"] == "10" and students["bob"]["03_encrypted_storage"] == ""
     assert students["Zoë Brontë"]["total"] == "4"
     assert students["loop"]["00_start_here"] == "3"  # a notebook at the root is its own student
     assert students["a"]["total"] == "4" and students["b"]["total"] == "0"

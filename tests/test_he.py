@@ -177,7 +177,7 @@ def test_all_slots_needs_the_secret_key_and_galois_keys(lr_ctx):
 
 @pytest.mark.parametrize("operation", ["add", "sub", "mul"])
 def test_tenseal_switches_the_right_operand_down_in_place(operation):
-    """TenSEAL 0.3.18 behaviour that lesson 03 (section 6) teaches: ``a op b`` copies ``a``
+    """TenSEAL 0.3.18 behaviour that lesson 04 (section 6) teaches: ``a op b`` copies ``a``
     but brings ``b`` down to ``a``'s level in place, when ``b`` has more primes left.
     If a TenSEAL upgrade changes this, the lesson's text has to change too."""
     ctx = he.DEPTH3_PARAMS.context()
@@ -317,7 +317,7 @@ def test_fold_bias_equals_adding_the_bias():
 
 
 def test_a_plain_bias_before_mm_is_wrong_and_folding_it_is_right(small_mlp, depth3_ctx):
-    """The replicated-slot pitfall lesson 03 (section 8) shows: ``mm(W1) + b1`` adds ``b1``
+    """The replicated-slot pitfall lesson 04 (section 8) shows: ``mm(W1) + b1`` adds ``b1``
     to the first copy only; ``server_mlp_per_sample`` folds it into ``W1`` instead."""
     X = small_mlp.X_test[:1]
     W1, b1, W2, b2 = (p.tolist() for p in (small_mlp.W1, small_mlp.b1, small_mlp.W2, small_mlp.b2))

@@ -1,4 +1,4 @@
-"""Unit tests for utils.protection (lesson 04): every refusal, and the extraction attack."""
+"""Unit tests for utils.protection (lesson 05): every refusal, and the extraction attack."""
 
 from __future__ import annotations
 

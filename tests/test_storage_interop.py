@@ -19,6 +19,7 @@ from utils.storage import (
     decrypt_file,
     encrypt,
     encrypt_file,
+    generate_hybrid_identity,
     generate_identity,
     rewrap_header,
 )
@@ -82,3 +83,12 @@ def test_files_cross_both_ways(tmp_path: Path) -> None:
     decrypt_file(tmp_path / "theirs.age", tmp_path / "by_us.bin", ours)
     assert (tmp_path / "by_pyrage.bin").read_bytes() == src.read_bytes()
     assert (tmp_path / "by_us.bin").read_bytes() == src.read_bytes()
+
+
+def test_pyrage_1_4_has_no_hybrid_recipients() -> None:
+    """What lesson 03 says: pyrage cannot encrypt to ``age1pq1...`` nor open such a file."""
+    hybrid = generate_hybrid_identity()
+    with pytest.raises(pyrage.RecipientError):
+        x25519.Recipient.from_str(str(hybrid.recipient))
+    with pytest.raises(pyrage.DecryptError, match="No matching keys"):
+        pyrage.decrypt(encrypt(b"x", hybrid.recipient), [x25519.Identity.generate()])

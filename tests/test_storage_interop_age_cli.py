@@ -1,8 +1,9 @@
 """Interoperability with the Go reference implementation: the ``age`` command (Debian 1.1.1).
 
 Files go both ways for X25519 and passphrase (scrypt) recipients, across chunk boundaries,
-and key strings are read the same by both. ``tests/interop_tools.py`` installs the command
-into ``.venv/interop/`` on first use (``apt-get download age``, no root needed).
+and key strings are read the same by both. age 1.1.1 predates post-quantum hybrid recipients
+(age 1.3): it refuses them cleanly. ``tests/interop_tools.py`` installs the command into
+``.venv/interop/`` on first use (``apt-get download age``, no root needed).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from utils.storage import (
     X25519Identity,
     decrypt,
     encrypt,
+    generate_hybrid_identity,
     generate_identity,
     read_header,
     rewrap_header,
@@ -122,3 +124,21 @@ def test_we_decrypt_age_passphrase_file(tmp_path: Path) -> None:
     (stanza,) = read_header(out).stanzas
     assert (stanza.type, stanza.args[1]) == ("scrypt", "18")  # age's default work factor
     assert decrypt(out.read_bytes(), Passphrase(PASSPHRASE)) == b"model card"
+
+
+def test_age_1_1_refuses_hybrid_keys_and_files_cleanly(tmp_path: Path) -> None:
+    """age 1.1.1 reads ``age1pq1...`` as a plugin ("pq") it does not have, does not know the
+    identity type, and finds no X25519 stanza in a hybrid file: three errors, no crash."""
+    version = run([age_cli(), "--version"]).decode().strip()
+    if tuple(int(part) for part in re.findall(r"\d+", version)[:2]) >= (1, 3):
+        pytest.skip(f"the age on PATH ({version}) knows hybrid recipients; this is about 1.1")
+    hybrid = generate_hybrid_identity()
+    with pytest.raises(ToolError, match="pq plugin"):
+        run([age_cli(), "-r", str(hybrid.recipient)], data=b"x")
+    (tmp_path / "pq.txt").write_text(hybrid.to_string() + "\n")
+    ours = encrypt(b"x", hybrid.recipient)
+    with pytest.raises(ToolError, match="unknown identity type"):
+        run([age_cli(), "-d", "-i", tmp_path / "pq.txt"], data=ours)
+    key_file, _ = keygen(tmp_path)
+    with pytest.raises(ToolError, match="no identity matched"):
+        run([age_cli(), "-d", "-i", key_file], data=ours)

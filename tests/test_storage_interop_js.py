@@ -1,8 +1,7 @@
 """Interoperability with the TypeScript implementation: npm ``age-encryption`` (typage).
 
-Files go both ways for X25519 and passphrase (scrypt) recipients, across chunk boundaries.
-Post-quantum hybrid files (``age1pq1...`` recipients), which this package writes and the
-course's code does not implement, are refused with errors that say so.
+Files go both ways for X25519, post-quantum hybrid (``age1pq1...``, ML-KEM-768 + X25519)
+and passphrase (scrypt) recipients, across chunk boundaries, and key strings are read alike.
 ``tests/interop_tools.py`` installs the package into ``.venv/interop/`` on first use.
 """
 
@@ -12,11 +11,13 @@ import pytest
 
 from tests.interop_tools import PASSPHRASE, SIZES, ToolError, random_bytes, run_js
 from utils.storage import (
+    HybridIdentity,
     NoMatchError,
     Passphrase,
     X25519Identity,
     decrypt,
     encrypt,
+    generate_hybrid_identity,
     generate_identity,
     read_header,
 )
@@ -79,16 +80,52 @@ def test_we_decrypt_typage_passphrase_file() -> None:
         decrypt(theirs, Passphrase("Tr0ub4dor&3"))
 
 
-def test_post_quantum_files_are_refused_with_a_clear_error() -> None:
-    pq_identity, pq_recipient = keygen("keygen-pq")
-    ours = generate_identity()
-    theirs = run_js("encrypt", pq_recipient, data=b"x")
+@pytest.mark.parametrize("size", SIZES)
+def test_typage_decrypts_our_hybrid_files(size: int) -> None:
+    identity, recipient = keygen("keygen-pq")
+    plaintext = random_bytes(size)
+    ours = encrypt(plaintext, [generate_hybrid_identity().recipient, recipient])
+    assert [stanza.type for stanza in read_header(ours).stanzas] == ["mlkem768x25519"] * 2
+    assert run_js("decrypt", data=ours, env={"AGE_IDENTITY": identity}) == plaintext
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_we_decrypt_typage_hybrid_files(size: int) -> None:
+    ours = generate_hybrid_identity()
+    plaintext = random_bytes(size)
+    theirs = run_js("encrypt", str(ours.recipient), data=plaintext)
     assert [stanza.type for stanza in read_header(theirs).stanzas] == ["mlkem768x25519"]
-    with pytest.raises(ValueError, match="post-quantum hybrid recipients"):
-        encrypt(b"x", pq_recipient)
-    with pytest.raises(ValueError, match="post-quantum hybrid identities"):
-        decrypt(theirs, pq_identity)
+    assert decrypt(theirs, ours) == plaintext
+
+
+def test_hybrid_key_strings_are_read_alike() -> None:
+    identity, recipient = keygen("keygen-pq")
+    assert str(HybridIdentity.from_string(identity).recipient) == recipient
+    assert HybridIdentity.from_string(identity).to_string() == identity
+    ours = generate_hybrid_identity()
+    derived = run_js("recipient", env={"AGE_IDENTITY": ours.to_string()})
+    assert derived.decode().strip() == str(ours.recipient)
+
+
+def test_both_refuse_the_wrong_hybrid_identity() -> None:
+    identity, recipient = keygen("keygen-pq")
+    with pytest.raises(ToolError, match="no identity matched"):
+        run_js(
+            "decrypt",
+            data=encrypt(b"x", generate_hybrid_identity().recipient),
+            env={"AGE_IDENTITY": identity},
+        )
     with pytest.raises(NoMatchError, match=r"stanzas \(mlkem768x25519\)"):
-        decrypt(theirs, ours)
-    both = run_js("encrypt", pq_recipient, str(ours.recipient), data=b"x")
-    assert decrypt(both, ours) == b"x"  # an X25519 stanza beside it still opens
+        decrypt(run_js("encrypt", recipient, data=b"x"), generate_hybrid_identity())
+
+
+def test_a_mixed_typage_file_opens_with_either_identity_and_we_refuse_to_write_one() -> None:
+    """typage 0.3.1 writes a file for a hybrid and an X25519 recipient; age's spec says not
+    to (the X25519 stanza gives a future quantum computer the file key). We read it, as every
+    implementation does, but do not write one."""
+    pq_identity, pq_recipient = keygen("keygen-pq")
+    classic = generate_identity()
+    both = run_js("encrypt", pq_recipient, str(classic.recipient), data=b"x")
+    assert decrypt(both, classic) == decrypt(both, pq_identity) == b"x"
+    with pytest.raises(ValueError, match="must not be mixed"):
+        encrypt(b"x", [pq_recipient, classic.recipient])

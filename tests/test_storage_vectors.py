@@ -8,11 +8,11 @@ Every vector names its expected outcome. For each one the course's decrypter mus
   the plaintext released before the error (``decrypt_stream`` writes each chunk once it
   verifies) must hash to ``payload``.
 
-Two features are deliberately not implemented, and their vectors must be refused clearly:
-the ASCII armor (``armored: yes``, whatever the vector expects: a HeaderError saying
-"ASCII-armored ... not supported", or "not an age file" where the armor itself is
-malformed) and post-quantum hybrid identities (``AGE-SECRET-KEY-PQ-1...``: a ValueError
-saying "post-quantum hybrid identities").
+The vectors for post-quantum hybrid identities (``AGE-SECRET-KEY-PQ-1...``, stanzas
+``mlkem768x25519``) are among them. One feature is deliberately not implemented, and its
+vectors must be refused clearly: the ASCII armor (``armored: yes``, whatever the vector
+expects: a HeaderError saying "ASCII-armored ... not supported", or "not an age file"
+where the armor itself is malformed).
 ``tests/interop_tools.py`` installs ``cctv-age`` with npm into ``.venv/interop/``.
 """
 
@@ -31,6 +31,7 @@ from tests.interop_tools import NPM_PACKAGES, vector_folder
 from utils.storage import (
     HeaderError,
     HeaderMacError,
+    HybridIdentity,
     NoMatchError,
     Passphrase,
     PayloadError,
@@ -47,7 +48,8 @@ EXPECTED_ERRORS = {
     "payload failure": PayloadError,
 }
 # Counted in the npm package (NPM_PACKAGES pins its version): what each test goes through.
-VECTOR_KINDS = {"supported": 92, "armored": 32, "post-quantum": 19}
+VECTOR_KINDS = {"supported": 110, "armored": 33}
+HYBRID_VECTORS = 18  # supported vectors with a post-quantum identity (one more is armored)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,11 @@ class Vector:
         return any(key.startswith("AGE-SECRET-KEY-PQ-") for key in self.fields.get("identity", []))
 
     def identities(self) -> list:
-        keys = [X25519Identity.from_string(key) for key in self.fields.get("identity", [])]
+        kinds = {True: HybridIdentity, False: X25519Identity}
+        keys = [
+            kinds[key.startswith("AGE-SECRET-KEY-PQ-")].from_string(key)
+            for key in self.fields.get("identity", [])
+        ]
         keys += [Passphrase(word) for word in self.fields.get("passphrase", [])]
         return keys or [generate_identity()]  # a vector with no key still needs one to try
 
@@ -113,9 +119,7 @@ def unwrapped_file_key(vector: Vector) -> bytes | None:
 
 
 def kind_of(vector: Vector) -> str:
-    """'post-quantum' or 'armored' (features not implemented here), else 'supported'."""
-    if vector.post_quantum:
-        return "post-quantum"
+    """'armored' (a feature not implemented here), else 'supported'."""
     return "armored" if vector.armored else "supported"
 
 
@@ -130,6 +134,9 @@ def test_every_vector_is_there(vectors: dict[str, Vector]) -> None:
     assert kinds == VECTOR_KINDS, f"{NPM_PACKAGES[1]} changed: {dict(kinds)}"
     outcomes = {vector.expect for vector in vectors.values()}
     assert outcomes == {*EXPECTED_ERRORS, "success", "armor failure"}
+    hybrid = [vector for vector in select(vectors, "supported") if vector.post_quantum]
+    assert len(hybrid) == HYBRID_VECTORS
+    assert {vector.expect for vector in hybrid} == {"success", "header failure", "no match"}
 
 
 def test_supported_vectors_give_their_expected_outcome(vectors: dict[str, Vector]) -> None:
@@ -167,10 +174,3 @@ def test_armored_vectors_are_refused_as_unsupported(vectors: dict[str, Vector]) 
         outcome, message, released = outcome_of(vector)
         assert outcome is HeaderError and released == b"", (vector.name, outcome, message)
         assert "ASCII-armored" in message or vector.expect == "armor failure", message
-
-
-def test_post_quantum_identities_are_refused_as_unsupported(vectors: dict[str, Vector]) -> None:
-    """Post-quantum hybrid recipients are not implemented: their identities are refused."""
-    for vector in select(vectors, "post-quantum"):
-        with pytest.raises(ValueError, match="post-quantum hybrid identities"):
-            vector.identities()

@@ -113,7 +113,7 @@ def brute_force_figure(
     return fig
 
 
-# --- lesson 02 figures
+# --- lesson 03 figures
 
 
 def _draw_stored_values(ax: plt.Axes, label: str, counts: Counter) -> None:
@@ -134,7 +134,7 @@ def _draw_stored_values(ax: plt.Axes, label: str, counts: Counter) -> None:
 
 
 def stored_values_figure(seen: dict[str, Counter]) -> plt.Figure:
-    """Lesson 02: one panel per way of storing a column, its most common stored values.
+    """Lesson 03: one panel per way of storing a column, its most common stored values.
 
     ``seen`` maps a label to a Counter of stored values: strings for the plaintext (blue),
     bytes for ciphertexts (red when values repeat, green when each is stored once).
@@ -162,7 +162,7 @@ def _size_label(size: int) -> str:
 
 
 def throughput_figure(sizes: list[int], throughput: dict[str, list[float]]) -> plt.Figure:
-    """Lesson 02: MB/s against data size (bytes, log scale), one line per method."""
+    """Lesson 03: MB/s against data size (bytes, log scale), one line per method."""
     fig, ax = plt.subplots()
     for name, mb_s in throughput.items():
         ax.plot(sizes, mb_s, marker="o", label=name)
@@ -178,13 +178,13 @@ def throughput_figure(sizes: list[int], throughput: dict[str, list[float]]) -> p
     return fig
 
 
-# --- lesson 03 figures (homomorphic inference): each takes what a lesson cell measured ---
+# --- lesson 04 figures (homomorphic inference): each takes what a lesson cell measured ---
 
 
 def ckks_slots_figure(
     rows: dict[str, np.ndarray], highlight: dict[tuple[int, int], str]
 ) -> plt.Figure:
-    """Lesson 03's Figure 1: the first ten slots and the last one of each decrypted ciphertext.
+    """Lesson 04's Figure 1: the first ten slots and the last one of each decrypted ciphertext.
 
     ``rows`` maps a label to every slot of one ciphertext (``he.all_slots``); ``highlight``
     maps (row, slot) to the colour that marks it (slot ``-1`` is the last one).
@@ -218,7 +218,7 @@ def ckks_slots_figure(
 
 
 def depth_budget_figure(chain: list[int], levels: list[dict], error: str) -> plt.Figure:
-    """Lesson 03's Figure 2: the primes a ciphertext carries, multiplication after multiplication.
+    """Lesson 04's Figure 2: the primes a ciphertext carries, multiplication after multiplication.
 
     ``chain`` is the coefficient-modulus chain in bits; ``levels`` and ``error`` are what
     ``he.multiplication_trace`` returns for it.
@@ -268,7 +268,7 @@ def depth_budget_figure(chain: list[int], levels: list[dict], error: str) -> plt
 
 
 def precision_figure(precision: dict) -> plt.Figure:
-    """Lesson 03's Figure 3: CKKS error against the scale (``he.precision_vs_scale_bits``)."""
+    """Lesson 04's Figure 3: CKKS error against the scale (``he.precision_vs_scale_bits``)."""
     bits = precision["scale_bits"]
     fig, ax = plt.subplots()
     ax.semilogy(bits, precision["encrypt_max_error"], "o-", label="encrypt, then decrypt")
@@ -283,7 +283,7 @@ def precision_figure(precision: dict) -> plt.Figure:
 
 
 def parameter_cost_figure(cost: dict) -> plt.Figure:
-    """Lesson 03's Figure 4: ciphertext size and time per operation against N
+    """Lesson 04's Figure 4: ciphertext size and time per operation against N
     (``he.cost_vs_poly_modulus_degree``)."""
     fig, (ax_size, ax_time) = plt.subplots(1, 2, figsize=(9, 3.6))
     labels = [str(n) for n in cost["poly_modulus_degree"]]
@@ -305,7 +305,7 @@ def parameter_cost_figure(cost: dict) -> plt.Figure:
 
 
 def packing_figure(timings: dict) -> plt.Figure:
-    """Lesson 03's Figure 5: latency and throughput of both packings against the batch size
+    """Lesson 04's Figure 5: latency and throughput of both packings against the batch size
     (``he.lr_packing_timings``)."""
     sizes = timings["batch_sizes"]
     fig, (ax_latency, ax_throughput) = plt.subplots(1, 2, figsize=(9, 3.6))
@@ -328,9 +328,9 @@ def packing_figure(timings: dict) -> plt.Figure:
 
 
 def sigmoid_fits_figure(fits: dict[str, np.ndarray], input_range: float) -> plt.Figure:
-    """Lesson 03's Figure 6: polynomial fits of the sigmoid and their errors on
+    """Lesson 04's Figure 6: polynomial fits of the sigmoid and their errors on
     [-input_range, input_range]; ``fits`` maps a label to coefficients, lowest degree first."""
-    from utils.he.models import sigmoid, sigmoid_polynomial  # here: only lesson 03 loads he
+    from utils.he.models import sigmoid, sigmoid_polynomial  # here: only lesson 04 loads he
 
     grid = np.linspace(-input_range, input_range, 801)
     exact = sigmoid(grid)
@@ -351,13 +351,13 @@ def sigmoid_fits_figure(fits: dict[str, np.ndarray], input_range: float) -> plt.
     return fig
 
 
-# --- lesson 04 figures
+# --- lesson 05 figures
 
 FLOAT64_MANTISSA_BITS = np.finfo(np.float64).nmant  # 52: bits 0-51; 11 exponent bits; 1 sign bit
 
 
 def bit_flip_figure(flips: np.ndarray, weight_index: int, patients: int) -> plt.Figure:
-    """Lesson 04: for each of the 64 bits of one float64 weight, the diagnoses its flip changes."""
+    """Lesson 05: for each of the 64 bits of one float64 weight, the diagnoses its flip changes."""
     flips = np.asarray(flips)
     if flips.shape != (64,):
         raise ValueError(f"flips must hold one count per bit of a float64 (64), got {flips.shape}")
@@ -384,7 +384,7 @@ def bit_flip_figure(flips: np.ndarray, weight_index: int, patients: int) -> plt.
 def agreement_figure(
     budgets: np.ndarray, agreement: dict[str, np.ndarray], evaluated_on: int
 ) -> plt.Figure:
-    """Lesson 04: a surrogate's agreement with the victim (0-1) against the query budget."""
+    """Lesson 05: a surrogate's agreement with the victim (0-1) against the query budget."""
     fig, ax = plt.subplots()
     for (label, curve), colour in zip(agreement.items(), PALETTE, strict=False):
         ax.plot(budgets, 100 * np.asarray(curve), marker="o", color=colour, label=label)

@@ -5,6 +5,7 @@
 //
 //   node age_js.mjs keygen                       -> "AGE-SECRET-KEY-1... age1..." on stdout
 //   node age_js.mjs keygen-pq                    -> "AGE-SECRET-KEY-PQ-1... age1pq1..."
+//   node age_js.mjs recipient                    the recipient of the identity in $AGE_IDENTITY
 //   node age_js.mjs encrypt RECIPIENT...         stdin plaintext -> stdout age file
 //   node age_js.mjs encrypt-passphrase LOG2N     the passphrase in $AGE_PASSPHRASE
 //   node age_js.mjs decrypt                      the identity in $AGE_IDENTITY
@@ -33,6 +34,8 @@ if (command === "keygen" || command === "keygen-pq") {
   const identity =
     command === "keygen" ? await age.generateX25519Identity() : await age.generateHybridIdentity();
   process.stdout.write(`${identity} ${await age.identityToRecipient(identity)}\n`);
+} else if (command === "recipient") {
+  process.stdout.write(`${await age.identityToRecipient(need("AGE_IDENTITY"))}\n`);
 } else if (command === "encrypt" || command === "encrypt-passphrase") {
   const encrypter = new age.Encrypter();
   if (command === "encrypt") {

@@ -1,408 +1,536 @@
 """Plausible wrong answers to lesson 03's exercises, each with a piece of its expected hint."""
 
+_LOAD = "import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\n"
+_AESGCM = "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+_HEADER = "import base64\nfrom utils import storage\n"
+_STREAM = (
+    "from cryptography.exceptions import InvalidTag\n"
+    "from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\n"
+    "from utils.storage import chunk_nonce\n"
+)
+
 # exercise id -> list of (wrong exercise-cell source, a piece of the hint it must get)
 WRONG_ANSWERS = {
     "3.1": [
-        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w)", "bias is missing"),
-        ("def encrypted_logit(enc, w, b):\n    return enc * w + b", "only the first product"),
-        ("def encrypted_logit(enc, w, b):\n    return (enc + b).dot(w)", "added to every feature"),
         (
-            "def encrypted_logit(enc, w, b):\n    enc.dot_(w)\n    enc.add_(b)\n    return enc",
-            "changed enc_sample",
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain_path = Path(path).with_suffix('.csv')\n"
+            "    storage.decrypt_file(path, plain_path, identity)\n"
+            "    table = np.loadtxt(plain_path, delimiter=',', skiprows=1)\n"
+            "    return table[:, :-1], table[:, -1].astype(int)",
+            "plaintext file appeared on disk",
         ),
         (
-            "import tenseal as ts\n"
-            "def encrypted_logit(enc, w, b):\n"
-            "    x = enc.decrypt()\n"
-            "    return sum(xi * wi for xi, wi in zip(x, w)) + b",
-            "tried to decrypt",
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1)\n"
+            "    return table, table[:, -1].astype(int)",
+            "one column too many",
         ),
         (
-            "def encrypted_logit(enc, w, b):\n    return enc.dot(w) + [b] * len(w)",
-            "`dot` leaves one slot",
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1)\n"
+            "    return table[:, :-1], table[:, -1]",
+            "must be integers",
         ),
-        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w) * 2 * b", "scale out of bounds"),
-        ("def encrypted_logit(enc, w, b):\n    return (enc * w + b).sum()", "once per feature"),
-        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w + [b])", "no constant 1"),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=2)\n"
+            "    return table[:, :-1], table[:, -1].astype(int)",
+            "the first data row is missing",
+        ),
+        (
+            _LOAD + "import tempfile\n"
+            "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    with tempfile.NamedTemporaryFile(suffix='.csv') as scratch:\n"
+            "        scratch.write(plain)\n        scratch.flush()\n"
+            "        table = np.loadtxt(scratch.name, delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, :-1], table[:, -1].astype(int)",
+            "even if it deleted it afterwards",
+        ),
+        (
+            _LOAD + "import os, shutil, tempfile\n"
+            "def load_encrypted_csv(path, identity):\n"
+            "    scratch = tempfile.mkdtemp()\n"
+            "    plain_path = os.path.join(scratch, 'data.csv')\n"
+            "    Path(plain_path).write_bytes(storage.decrypt(Path(path).read_bytes(), identity))\n"
+            "    table = np.loadtxt(plain_path, delimiter=',', skiprows=1, ndmin=2)\n"
+            "    shutil.rmtree(scratch)\n"
+            "    return table[:, :-1], table[:, -1].astype(int)",
+            "created or wrote a file on disk",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1)\n"
+            "    return table[:, :-1], table[:, -1].astype(int)",
+            "pass ndmin=2",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, :-1], table[:, -1:].astype(int)",
+            "y has shape (7, 1)",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    text = storage.decrypt(Path(path).read_bytes(), identity).decode()\n"
+            "    table = np.array([line.split(',') for line in text.strip().splitlines()[1:]])\n"
+            "    return table[:, :-1], table[:, -1].astype(int)",
+            "parse the features as numbers",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    table = table.astype(int)\n"
+            "    return table[:, :-1], table[:, -1]",
+            "features were cut to integers",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, :-1].tolist(), table[:, -1].astype(int).tolist()",
+            "return numpy arrays, got list",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, -1].astype(int), table[:, :-1]",
+            "X and y are swapped",
+        ),
+        (
+            _LOAD + "def load_encrypted_csv(path, identity):\n"
+            "    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+            "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n"
+            "    return table[:, 1:], table[:, 0].astype(int)",
+            "the label is the CSV's last column",
+        ),
     ],
     "3.2": [
         (
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    return 8192, [outer] + [scale_bits] * depth + [outer]",
-            "more than the 218 bits",
+            _AESGCM + "NONCE = os.urandom(12)\n"
+            "def wrap_data_key(kek, dek, kek_id):\n"
+            "    return NONCE + AESGCM(kek).encrypt(NONCE, dek, kek_id.encode())",
+            "nonce fresh",
         ),
         (
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    return 32768, [outer] + [scale_bits] * depth + [outer]",
-            "larger than needed",
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, None)",
+            "the KEK id is not bound",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    chain = [outer] + [scale_bits] * (depth + 1) + [outer]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) <= limit:\n"
-            "            return n, chain\n"
-            "    raise ValueError('too deep')",
-            "one middle prime per multiplication",
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(dek).encrypt(n, kek, kek_id.encode())",
+            "roles are swapped",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    chain = [scale_bits + 20] + [scale_bits] * depth + [scale_bits + 20]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) <= limit:\n"
-            "            return n, chain\n"
-            "    raise ValueError('too deep')",
-            "prime above 60 bits",
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + dek + os.urandom(16)",
+            "appears in clear",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) <= limit:\n"
-            "            break\n"
-            "    return n, chain",
-            "raise ValueError",
+            _AESGCM + "import random\n"
+            "def wrap_data_key(kek, dek, kek_id):\n    n = random.randbytes(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode())",
+            "never from random",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) < limit:\n"
-            "            return n, chain\n"
-            "    raise ValueError('too deep')",
-            "exactly 109 bits",
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return AESGCM(kek).encrypt(n, dek, kek_id.encode()) + n",
+            "the nonce must come first",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) <= limit:\n"
-            "            return n, chain\n"
-            "    raise RuntimeError('too deep')",
-            "raised RuntimeError",
+            _AESGCM + "from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\n"
+            "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + ChaCha20Poly1305(kek).encrypt(n, dek, kek_id.encode())",
+            "this exercise asks for AES-GCM",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) <= limit:\n"
-            "            return chain, n\n"
-            "    raise ValueError('too deep')",
-            "put poly_modulus_degree first",
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek)",
+            "the associated data is the KEK itself",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60, scale_bits + 20)\n"
-            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) <= limit:\n"
-            "            return n, str(chain)\n"
-            "    raise ValueError('too deep')",
-            "must be a list of prime sizes",
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek[:16]).encrypt(n, dek, kek_id.encode())",
+            "part of the KEK",
         ),
         (
-            "from utils.he import MAX_COEFF_BITS_128\n"
-            "def choose_parameters(depth, scale_bits):\n"
-            "    outer = min(60.0, scale_bits + 20.0)\n"
-            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
-            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
-            "        if sum(chain) <= limit:\n"
-            "            return n, chain\n"
-            "    raise ValueError('too deep')",
-            "must hold integers",
+            _AESGCM + "import itertools\n_wraps = itertools.count()\n"
+            "def wrap_data_key(kek, dek, kek_id):\n    n = next(_wraps).to_bytes(12, 'big')\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode())",
+            "a counter or a clock",
+        ),
+        (
+            _AESGCM + "import time\n"
+            "def wrap_data_key(kek, dek, kek_id):\n    n = time.time_ns().to_bytes(12, 'big')\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode())",
+            "made from the clock",
+        ),
+        (
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode('ascii'))",
+            "not ASCII",
+        ),
+        (
+            _AESGCM + "def wrap_data_key(kek, dek, kek_id):\n    n = os.urandom(12)\n"
+            "    return n + AESGCM(kek).encrypt(n, dek, kek_id.encode('latin-1'))",
+            "encode the id as UTF-8",
         ),
     ],
     "3.3": [
         (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return float(np.mean((logits > 0.5) == labels))",
-            "logits, not probabilities",
+            "from utils import storage\n"
+            "def rotate_objects(objects, ring):\n"
+            "    return {n: storage.rewrap_envelope(b, ring, ring) for n, b in objects.items()}",
+            "has no new KEK",
         ),
         (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return int(np.sum((logits > 0) == labels))",
-            "number of correct predictions",
+            "from utils import storage\n"
+            "def rotate_objects(objects, ring):\n"
+            "    return {n: storage.rewrap_envelope(b, ring, ring.rotate()) for n, b in objects.items()}",
+            "rotate once",
         ),
         (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt() for v in enc_logits])\n"
-            "    return float(np.mean((logits > 0) == labels))",
-            "first slot of each ciphertext",
+            "from utils import storage\n"
+            "def rotate_objects(objects, ring):\n"
+            "    ring.rotate()\n"
+            "    return {n: storage.envelope_encrypt(storage.envelope_decrypt(b, ring, name=n), ring,\n"
+            "                                        name=n)\n"
+            "            for n, b in objects.items()}",
+            "payload bytes changed",
         ),
         (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return float(np.mean((logits < 0) == labels))",
-            "share of wrong predictions",
+            "from utils import storage\n"
+            "def rotate_objects(objects, ring):\n    ring.rotate()\n    return dict(objects)",
+            "still wrapped by KEK 'kek-old'",
         ),
         (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([sum(v.decrypt()) for v in enc_logits])\n"
-            "    return float(np.mean((logits > 0) == labels))",
-            "added up all the slots",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[-1] for v in enc_logits])\n"
-            "    return float(np.mean((logits > 0) == labels))",
-            "last slot",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return 100 * float(np.mean((logits > 0) == labels))",
-            "percentage",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return float(np.mean(logits > 0))",
-            "share of patients predicted 1",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    probabilities = 1 / (1 + np.exp(-logits))\n"
-            "    return float(np.mean((probabilities > 0) == labels))",
-            "same label for every patient",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return int(np.sum((logits > 0) == labels)) // len(labels)",
-            "truncated by //",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[:1] for v in enc_logits])\n"
-            "    return float(np.mean((logits > 0) == labels))",
-            "one-element list",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return f'{np.mean((logits > 0) == labels):.2f}'",
-            "not a string",
-        ),
-        (
-            "import numpy as np\n"
-            "def decrypt_and_score(enc_logits, labels):\n"
-            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
-            "    return round(float(np.mean((logits > 0) == labels)), 2)",
-            "unrounded",
+            "from utils import storage\n"
+            "def rotate_objects(objects, ring):\n    new_kek = ring.rotate()\n"
+            "    for n, b in objects.items():\n"
+            "        objects[n] = storage.rewrap_envelope(b, ring, new_kek)\n"
+            "    return objects",
+            "input dict was changed",
         ),
     ],
     "3.4": [
         (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * w[0]\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total += col * wj\n"
-            "    return total",
-            "bias is missing",
+            "def stream_nonce(counter, last):\n"
+            "    return counter.to_bytes(11, 'little') + (b'\\x01' if last else b'\\x00')",
+            "big-endian",
         ),
         (
-            "def packed_logits(cols, w, b):\n"
-            "    for col, wj in zip(cols, w):\n"
-            "        col *= wj\n"
-            "    total = cols[0]\n"
-            "    for col in cols[1:]:\n"
-            "        total += col\n"
-            "    return total + b",
-            "changed the columns",
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'big') + b'\\x00'",
+            "flag byte is wrong",
         ),
         (
-            "def packed_logits(cols, w, b):\n    return [c * wj + b for c, wj in zip(cols, w)]",
-            "returned a list",
+            "def stream_nonce(counter, last):\n"
+            "    return counter.to_bytes(12, 'big') + (b'\\x01' if last else b'\\x00')",
+            "must be 12 bytes",
         ),
         (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] + cols[1]\n"
-            "    for col in cols[2:]:\n"
-            "        total = total + col\n"
-            "    return total + b",
-            "without their weights",
+            "def stream_nonce(counter, last):\n"
+            "    return (b'\\x01' if last else b'\\x00') + counter.to_bytes(11, 'big')",
+            "belongs at the end",
         ),
         (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * w[0]\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total += col * wj\n"
-            "    return total.sum() + b",
-            "Galois keys",
+            "import struct\ndef stream_nonce(counter, last):\n"
+            "    flag = b'\\x01' if last else b'\\x00'\n"
+            "    return bytes(3) + struct.pack('>Q', counter) + flag",
+            "needs all 11 bytes",
         ),
         (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * w[0] + b\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total = total + col * wj + b\n"
-            "    return total",
-            "once per column",
+            "def stream_nonce(counter, last):\n    nonce = bytearray(12)\n"
+            "    nonce[:11] = counter.to_bytes(11, 'big')\n    nonce[11] = 1 if last else 0\n"
+            "    return nonce",
+            "return bytes",
         ),
         (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0]\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total = total + col * wj\n"
-            "    return total + b",
-            "column 0 was added without its weight",
+            "def stream_nonce(counter, last):\n"
+            "    return (counter + 1).to_bytes(11, 'big') + (b'\\x01' if last else b'\\x00')",
+            "counter 0 was written as 1",
         ),
         (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * w[0]\n"
-            "    for j in range(1, len(cols) - 1):\n"
-            "        total = total + cols[j] * w[j]\n"
-            "    return total + b",
-            "last column is missing",
-        ),
-        (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * w[0]\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total = total + col * wj\n"
-            "    return total + [b]",
-            "plain list of another size",
-        ),
-        (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * w[0]\n"
-            "    for col, wj in zip(cols, w):\n"
-            "        total = total + col * wj\n"
-            "    return total + b",
-            "column 0 was counted twice",
-        ),
-        (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * w[0]\n"
-            "    for col, wj in zip(cols[1:], w):\n"
-            "        total = total + col * wj\n"
-            "    return total + b",
-            "shifted by one",
-        ),
-        (
-            "def packed_logits(cols, w, b):\n"
-            "    total = (cols[0] + b) * w[0]\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total = total + (col + b) * wj\n"
-            "    return total",
-            "each weight multiplies it",
-        ),
-        (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols.pop(0) * w[0]\n"
-            "    for col, wj in zip(cols, w[1:]):\n"
-            "        total = total + col * wj\n"
-            "    return total + b",
-            "changed the list enc_columns",
-        ),
-        (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0].mul_(w[0])\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total = total + col * wj\n"
-            "    return total + b",
-            "methods ending in `_`",
-        ),
-        (
-            "def packed_logits(cols, w, b):\n"
-            "    total = cols[0] * (w[0] - 1) + cols[0]  # x0 * w0, as x0 * (w0 - 1) + x0\n"
-            "    for col, wj in zip(cols[1:], w[1:]):\n"
-            "        total = total + col * wj\n"
-            "    return total + b",
-            "switched a column it received down a level",
+            "def stream_nonce(counter, last):\n"
+            "    return (counter.to_bytes(11, 'big') + (b'\\x01' if last else b'\\x00')).hex()",
+            "return the nonce as bytes, got str",
         ),
     ],
     "3.5": [
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(-r, r, 501)\n"
-            "    return np.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
-            "wrong order",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, False), c, None)\n"
+            "        except InvalidTag:\n            return False\n    return True",
+            "intact sequence was rejected",
         ),
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(0, r, 501)\n"
-            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
-            "negative half",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    if not chunks:\n        return False\n"
+            "    for i, c in enumerate(chunks):\n"
+            "        for last in (False, True):\n            try:\n"
+            "                aead.decrypt(chunk_nonce(i, last), c, None)\n                break\n"
+            "            except InvalidTag:\n                pass\n"
+            "        else:\n            return False\n    return True",
+            "truncated sequence (final chunk dropped) was accepted",
         ),
         (
-            "def sigmoid_coefficients(degree, r):\n"
-            "    taylor = [0.5, 1 / 4, 0.0, -1 / 48, 0.0, 1 / 480]\n"
-            "    return taylor[: degree + 1]",
-            "Taylor series",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    if not chunks:\n        return False\n"
+            "    for c in chunks:\n"
+            "        if not any(_opens(aead, j, c) for j in range(len(chunks))):\n"
+            "            return False\n    return True\n"
+            "def _opens(aead, j, c):\n    try:\n"
+            "        aead.decrypt(chunk_nonce(j, False), c, None)\n        return True\n"
+            "    except InvalidTag:\n"
+            "        try:\n            aead.decrypt(chunk_nonce(j, True), c, None)\n"
+            "            return True\n        except InvalidTag:\n            return False",
+            "reordered sequence was accepted",
         ),
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(-r, r, 501)\n"
-            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree + 1)",
-            "coefficients (the constant term",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n"
+            "        except InvalidTag:\n            return False\n    return True",
+            "always ends with a final chunk",
         ),
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(-r, r, 501)\n"
-            "    return np.polynomial.Polynomial.fit(x, 1 / (1 + np.exp(-x)), degree).coef",
-            "scaled to [-1, 1]",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    if not chunks:\n        return False\n"
+            "    for i, c in enumerate(chunks):\n"
+            "        aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n"
+            "    return True",
+            "raised InvalidTag",
         ),
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(-r, r, 501)\n"
-            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(x)), degree)",
-            "sigmoid mirrored",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, True), c, None)\n            return True\n"
+            "        except InvalidTag:\n            pass\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, False), c, None)\n"
+            "        except InvalidTag:\n            return False\n    return False",
+            "trailing data after the final chunk must fail",
         ),
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(-8, 8, 501)\n"
-            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
-            "same for every input_range",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    if not chunks:\n        return None\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n"
+            "        except InvalidTag:\n            return None\n    return True",
+            "return False (a bool), not None",
         ),
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(-r, r, degree + 1)\n"
-            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
-            "a few hundred points",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    ended = False\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, False), c, None)\n            ended = False\n"
+            "        except InvalidTag:\n            try:\n"
+            "                aead.decrypt(chunk_nonce(i, True), c, None)\n"
+            "                ended = True\n"
+            "            except InvalidTag:\n                return False\n    return ended",
+            "a final chunk in the middle was accepted",
         ),
         (
-            "import numpy as np\n"
-            "def sigmoid_coefficients(degree, r):\n"
-            "    x = np.linspace(-r, r, 501)\n"
-            "    y = (1 / (1 + np.exp(-x))).reshape(-1, 1)\n"
-            "    return np.polynomial.polynomial.polyfit(x, y, degree)",
-            "flat array",
+            _STREAM + "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    if not chunks:\n        return False\n    plain = b''\n"
+            "    for i, c in enumerate(chunks):\n        try:\n"
+            "            plain += aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n"
+            "        except InvalidTag:\n            return False\n    return plain",
+            "not the decrypted data",
+        ),
+        (
+            _STREAM + "import numpy as np\n"
+            "def stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+            "    opened = []\n    for i, c in enumerate(chunks):\n        try:\n"
+            "            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n"
+            "            opened.append(True)\n        except InvalidTag:\n"
+            "            opened.append(False)\n    return len(chunks) > 0 and np.all(opened)",
+            "returned a numpy.bool",
+        ),
+    ],
+    "3.6": [
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0]) for s in stanzas if s.type == 'X25519']",
+            "without the '=' padding",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas]",
+            "a file with grease stanzas",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas if len(s.args) == 1]",
+            "skip every stanza whose type is not exactly 'X25519'",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas if s.type != 'scrypt']",
+            "as rage writes",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [s.body for s in stanzas if s.type == 'X25519']",
+            "the wrapped file keys",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [s.args[0] for s in stanzas if s.type == 'X25519']",
+            "as base64 text",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas\n"
+            "            if s.type.lower() == 'x25519']",
+            "case-sensitive",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanza = storage.read_header(age_file).stanzas[0]\n"
+            "    return [base64.b64decode(stanza.args[0] + '=')]",
+            "one key per X25519 stanza",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    keys = [base64.b64decode(s.args[0] + '=') for s in stanzas if s.type == 'X25519']\n"
+            "    return keys[::-1]",
+            "reverse order",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return tuple(base64.b64decode(s.args[0] + '=') for s in stanzas\n"
+            "                 if s.type == 'X25519')",
+            "return a list",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    return [base64.b64decode(s.args[0] + '=').hex() for s in stanzas\n"
+            "            if s.type == 'X25519']",
+            "each key must be bytes, got str",
+        ),
+        (
+            _HEADER + "def ephemeral_keys(age_file):\n"
+            "    stanzas = storage.read_header(age_file).stanzas\n"
+            "    if any(s.type == 'scrypt' for s in stanzas):\n"
+            "        return None\n"
+            "    return [base64.b64decode(s.args[0] + '=') for s in stanzas if s.type == 'X25519']",
+            "must give []",
+        ),
+    ],
+    "3.7": [
+        (
+            "import hashlib\ndef blind_index_of(index_key, value):\n"
+            "    return hashlib.sha256(value.strip().lower().encode()).digest()",
+            "unkeyed hash",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    return hmac.new(index_key, value.encode(), hashlib.sha256).digest()",
+            "normalize",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    return hmac.new(value.strip().lower().encode(), index_key, hashlib.sha256).digest()",
+            "swapped",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    return hmac.new(index_key, value.strip().lower().encode(), hashlib.sha256).hexdigest()",
+            "not hex",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    return hmac.new(index_key, value.strip().lower().encode(), hashlib.md5).digest()",
+            "HMAC-SHA256 digest is 32 bytes",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    return hmac.new(index_key, value.strip().casefold().encode(), hashlib.sha256).digest()",
+            "casefold",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip().lower().encode('latin-1')\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "encode the value as UTF-8",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    return hmac.new(index_key, value.strip(' ').lower().encode(), hashlib.sha256).digest()",
+            "tabs and newlines",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = ''.join(value.split()).lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "whitespace between its words changed",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = ' '.join(value.split()).lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "whitespace between its words changed",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip(' \\t\\n').lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "(\\r too)",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip().lower().encode()\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()[:16]",
+            "cut to 16 bytes",
+        ),
+        (
+            "import hashlib\ndef blind_index_of(index_key, value):\n"
+            "    return hashlib.sha256(index_key + value.strip().lower().encode()).digest()",
+            "is not HMAC",
+        ),
+        (
+            "import base64, hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip().lower().encode()\n"
+            "    digest = hmac.new(index_key, normalized, hashlib.sha256).digest()\n"
+            "    return base64.b64encode(digest)",
+            "written as text",
+        ),
+        (
+            "import hashlib, hmac\ndef blind_index_of(index_key, value):\n"
+            "    normalized = value.strip().lower().encode('utf-8')\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "unicodedata.normalize('NFC', value)",
+        ),
+        (
+            "import hashlib, hmac, unicodedata\ndef blind_index_of(index_key, value):\n"
+            "    normalized = unicodedata.normalize('NFD', value).strip().lower().encode('utf-8')\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "normalize to NFC (not NFD",
+        ),
+        (
+            "import hashlib, hmac, unicodedata\ndef blind_index_of(index_key, value):\n"
+            "    normalized = unicodedata.normalize('NFKC', value).strip().lower().encode('utf-8')\n"
+            "    return hmac.new(index_key, normalized, hashlib.sha256).digest()",
+            "the exercise asks for NFC",
         ),
     ],
 }
@@ -410,164 +538,233 @@ WRONG_ANSWERS = {
 
 # Tried as students would (issue 11), before reading the checker; those it accepted, or
 # answered with a hint that blamed something else, made it stronger. Each with its hint.
-_G_ = "import tenseal as ts\ndef encrypted_logit(enc_sample, weights, bias):\n"
-_P_ = "from utils.he import MAX_COEFF_BITS_128\ndef choose_parameters(depth, scale_bits):\n"
-_S_ = "import numpy as np\ndef decrypt_and_score(enc_logits, labels):\n"
-_K_ = "def packed_logits(enc_columns, weights, bias):\n"
-_F_ = "import numpy as np\ndef sigmoid_coefficients(degree, input_range):\n"
-_CHAIN_ = (
-    "    outer = min(60, scale_bits + 20)\n    chain = [outer] + [scale_bits] * depth + [outer]\n"
-)
+_L_ = "import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\ndef load_encrypted_csv(path, identity):\n    plain = storage.decrypt(Path(path).read_bytes(), identity)\n"
+_W_ = "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+
+
+def _wrap(nonce, aad="kek_id.encode()", pre=""):
+    return (
+        _W_
+        + f"def wrap_data_key(kek, dek, kek_id):\n{pre}    nonce = {nonce}\n    return nonce + AESGCM(kek).encrypt(nonce, dek, {aad})\n"
+    )
+
+
+_RO_ = "from utils import storage\ndef rotate_objects(objects, ring):\n"
+_C_ = "from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\nfrom utils.storage import chunk_nonce\ndef stream_is_intact(chunks, key):\n    aead = ChaCha20Poly1305(key)\n"
+_E_ = "import base64\nfrom utils import storage\ndef ephemeral_keys(age_file):\n"
+_B_ = "import hashlib, hmac, unicodedata\ndef blind_index_of(index_key, value):\n"
 _STUDENTS = {
     "3.1": [
-        (_G_ + "    return enc_sample.dot(weights[::-1]) + bias", "reversed"),
-        (_G_ + "    return enc_sample.dot(weights) - bias", "subtracted"),
         (
-            _G_ + "    return (enc_sample.dot(weights) + bias).polyval([0.5, 0.197, 0, -0.004])",
-            "multiplies twice",
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n    return table[:, 1:-1], table[:, -1].astype(int)",
+            "X has shape",
         ),
-        (_G_ + "    return enc_sample.dot(weights) + 0.75", "does not change with the bias"),
         (
-            _G_ + "    weights.append(bias)\n    return enc_sample.dot(weights[:-1]) + bias",
-            "changed its argument `weights`",
+            _L_
+            + "    table = np.genfromtxt(io.BytesIO(plain), delimiter=',')\n    return table[:, :-1], table[:, -1].astype(int)",
+            "header",
         ),
-        (_G_ + "    return enc_sample.dot([w * 2 for w in weights]) + bias", "expected"),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n    return table[:, :-1], table[:, -1]",
+            "dtype",
+        ),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)\n    return table[:, :-1].astype(np.float16), table[:, -1].astype(int)",
+            "values differ",
+        ),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=2, ndmin=2)\n    return table[:, :-1], table[:, -1].astype(int)",
+            "first data row is missing",
+        ),
+        (
+            _L_
+            + "    table = np.loadtxt(io.BytesIO(plain), delimiter=',', skiprows=1, ndmin=2)[:-1]\n    return table[:, :-1], table[:, -1].astype(int)",
+            "last data row is missing",
+        ),
     ],
     "3.2": [
         (
-            _P_
-            + _CHAIN_
-            + "    if depth > 45:\n        raise ValueError('too deep')\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    return max(MAX_COEFF_BITS_128), chain",
-            "more than any N allows",
+            _W_ + "import random\n" + _wrap("random.Random().randbytes(12)").split(_W_)[1],
+            "`random.Random()`",
         ),
         (
-            _P_
-            + _CHAIN_
-            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain",
-            "returned None",
+            _W_ + "import numpy as np\n" + _wrap("np.random.default_rng().bytes(12)").split(_W_)[1],
+            "numpy generator",
         ),
-        (
-            _P_
-            + _CHAIN_
-            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise RuntimeError('too deep')",
-            "raise ValueError",
-        ),
-        (
-            _P_
-            + "    chain = [60] + [scale_bits] * depth + [60]\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise ValueError('too deep')",
-            "outer ones scale_bits + 20",
-        ),
-        (
-            _P_
-            + "    outer = scale_bits + 20\n    chain = [outer] + [scale_bits] * depth + [outer]\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise ValueError('too deep')",
-            "above 60 bits",
-        ),
-        (
-            _P_
-            + _CHAIN_
-            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) < limit:\n            return degree, chain\n    raise ValueError('too deep')",
-            "reached included",
-        ),
-        (
-            _P_
-            + _CHAIN_
-            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit - 20:\n            return degree, chain\n    raise ValueError('too deep')",
-            "larger than needed",
-        ),
+        (_W_ + "import uuid\n" + _wrap("uuid.uuid1().bytes[:12]").split(_W_)[1], "uuid1"),
+        (_wrap("os.urandom(12)", aad="kek_id.encode('utf-16')"), "UTF-8"),
+        (_wrap("os.urandom(4) + b'\\x01' * 4 + os.urandom(4)"), "same in every nonce"),
+        (_wrap("os.urandom(12)", aad="dek[:8]"), "KEK id's UTF-8 bytes"),
     ],
     "3.3": [
         (
-            _S_
-            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return 0.8125",
-            "expected",
+            _RO_
+            + "    for name, blob in objects.items():\n        objects[name] = storage.rewrap_envelope(blob, ring, ring.rotate())\n    return objects",
+            "changed",
         ),
         (
-            _S_
-            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    labels[:] = (logits > 0)\n    return float(np.mean((logits > 0) == labels))",
-            "changed its argument `labels`",
-        ),
-        (_S_ + "    return float('nan')", "NaN"),
-        (
-            _S_
-            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return float(np.mean((logits > 0) == np.asarray(labels)[::-1]))",
-            "reverse order",
+            _RO_
+            + "    new = ring.rotate()\n    for name in list(objects):\n        objects[name] = storage.rewrap_envelope(objects[name], ring, new)\n    return dict(objects)",
+            "input dict was changed",
         ),
         (
-            _S_
-            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return float(np.mean((logits[:-1] > 0) == np.asarray(labels)[:-1]))",
-            "expected",
+            _RO_
+            + "    return {n: storage.rewrap_envelope(b, ring, ring.rotate()) for n, b in objects.items()}",
+            "holds",
         ),
         (
-            _S_
-            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return round(float(np.mean((logits > 0) == np.asarray(labels))), 2)",
-            "rounded",
+            _RO_
+            + "    new = ring.rotate()\n    return {n: storage.rewrap_envelope(b, ring, new) for n, b in objects.items()}".replace(
+                "ring.rotate()", "ring.rotate('kek-2026')"
+            ),
+            "second rotation",
+        ),
+        (
+            _RO_
+            + "    new = ring.rotate()\n    out = {n: storage.rewrap_envelope(b, ring, new) for n, b in objects.items()}\n    objects.clear()\n    return out",
+            "changed",
+        ),
+        (
+            _RO_
+            + "    new = ring.rotate()\n    return {n: storage.envelope_encrypt(storage.envelope_decrypt(b, ring, name=n), new, name=n) for n, b in objects.items()}",
+            "payload bytes changed",
         ),
     ],
     "3.4": [
         (
-            _K_
-            + "    total = enc_columns[0] * weights[-1]\n    for c, w in zip(enc_columns[1:], weights[::-1][1:]):\n        total += c * w\n    return total + bias",
-            "reversed",
+            "import struct\ndef stream_nonce(counter, last):\n    return b'\\x00\\x00\\x00' + struct.pack('>Q', counter) + bytes([last])",
+            "2**88 - 1",
         ),
         (
-            _K_
-            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:], weights[1:]):\n        total += c * w\n    return total - bias",
-            "subtracted",
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'little') + (b'\\x01' if last else b'\\x00')",
+            "big-endian",
         ),
         (
-            _K_
-            + "    first = weights.pop(0)\n    total = enc_columns[0] * first\n    for c, w in zip(enc_columns[1:], weights):\n        total += c * w\n    return total + bias",
-            "changed its argument `weights`",
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'big') + (b'\\x00' if last else b'\\x01')",
+            "flag byte is wrong",
         ),
         (
-            _K_
-            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:], weights[1:]):\n        total += c * w\n    return total + (-0.3)",
-            "does not change with the bias",
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(12, 'big')[:11] + (b'\\x01' if last else b'\\x00')",
+            "wrong first 11 bytes",
         ),
         (
-            _K_
-            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:3], weights[1:3]):\n        total += c * w\n    return total + bias",
-            "first three columns",
+            "def stream_nonce(counter, last):\n    return (counter % 2**64).to_bytes(11, 'big') + (b'\\x01' if last else b'\\x00')",
+            "11 bytes",
+        ),
+        (
+            "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'big') + (b'\\xff' if last else b'\\x00')",
+            "flag byte is wrong",
         ),
     ],
     "3.5": [
         (
-            _F_
-            + "    x = np.linspace(-input_range, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree - 1)",
-            "coefficients",
+            _C_
+            + "    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), chunk, None)\n        except InvalidTag:\n            return False\n    return True",
+            "empty sequence",
         ),
         (
-            _F_
-            + "    x = np.linspace(-input_range, input_range, 1001)\n    c = np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)\n    c[0] = np.nan\n    return c",
-            "NaN",
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, False), chunk, None)\n        except InvalidTag:\n            try:\n                aead.decrypt(chunk_nonce(i, True), chunk, None)\n            except InvalidTag:\n                return False\n    return True",
+            "accepted",
         ),
         (
-            _F_
-            + "    x = np.linspace(-5, 5, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
-            "same for every input_range",
+            _C_
+            + "    if not chunks:\n        return False\n    try:\n        aead.decrypt(chunk_nonce(0, len(chunks) == 1), chunks[0], None)\n    except InvalidTag:\n        return False\n    return True",
+            "accepted",
         ),
         (
-            _F_
-            + "    x = np.linspace(0, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
-            "positive half",
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks, start=1):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks)), chunk, None)\n        except InvalidTag:\n            return False\n    return True",
+            "rejected",
         ),
         (
-            _F_
-            + "    x = np.linspace(-input_range, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, np.tanh(x), degree)",
-            "fit the sigmoid's values",
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), chunk, None)\n        except InvalidTag:\n            return False\n    chunks.clear()\n    return True",
+            "changed its argument `chunks`",
+        ),
+        (
+            _C_
+            + "    if not chunks:\n        return False\n    for i, chunk in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), chunk, None)\n        except InvalidTag:\n            return None\n    return True",
+            "not None",
+        ),
+    ],
+    "3.6": [
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if 'X25519' in s.type]",
+            "unknown type",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if s.type.upper() == 'X25519']",
+            "case-sensitive",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if len(s.args) == 1]",
+            "type",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas[:2] if s.type == 'X25519']",
+            "recipients",
+        ),
+        (
+            _E_
+            + "    return [base64.b64decode(s.args[0] + '=')[:32] for s in storage.read_header(age_file).stanzas if s.type == 'X25519'][::-1]",
+            "reverse order",
+        ),
+    ],
+    "3.7": [
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip(' ').lower()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "tabs and newlines",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFKC', value).strip().lower()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "NFKC",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().casefold()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "casefold",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().lower()\n    return hmac.new(index_key[:16], v.encode(), hashlib.sha256).digest()",
+            "the whole index_key",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().lower()\n    return hmac.new(index_key, v.encode(), hashlib.sha512).digest()[:32]",
+            "use hashlib.sha256",
+        ),
+        (
+            _B_
+            + "    v = unicodedata.normalize('NFC', value).strip().upper()\n    return hmac.new(index_key, v.encode(), hashlib.sha256).digest()",
+            "not lower-cased",
         ),
     ],
 }
 RIGHT_ANSWERS = {
-    "3.1": [_G_ + "    return (enc_sample * weights).sum() + [bias]"],
-    "3.3": [
-        _S_
-        + "    probs = [1 / (1 + np.exp(-v.decrypt()[0])) for v in enc_logits]\n    return sum((p >= 0.5) == y for p, y in zip(probs, labels)) / len(probs)"
+    "3.1": [
+        "import csv, io\nimport numpy as np\nfrom utils import storage\ndef load_encrypted_csv(path, identity):\n    with open(path, 'rb') as f:\n        rows = list(csv.reader(io.StringIO(storage.decrypt(f.read(), identity).decode())))[1:]\n    table = np.array(rows, dtype=float).reshape(len(rows), -1)\n    return table[:, :-1], table[:, -1].astype(np.int64)",
     ],
-    "3.4": [_K_ + "    return sum(c * w for c, w in zip(enc_columns, weights)) + bias"],
-    "3.5": [
-        _F_
-        + "    x = np.cos(np.pi * (np.arange(400) + 0.5) / 400) * input_range\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)"
+    "3.4": [
+        "def stream_nonce(counter, last):\n    return counter.to_bytes(11, 'big') + bytes([last])",
+        "import struct\ndef stream_nonce(counter, last):\n    return struct.pack('>IQ?', counter >> 64, counter & (2**64 - 1), last)[1:]",
+    ],
+    "3.6": [
+        _E_
+        + "    return [base64.urlsafe_b64decode(s.args[0] + '=') for s in storage.read_header(age_file).stanzas if s.type == 'X25519']",
+        _E_
+        + "    out = []\n    for s in storage.read_header(age_file).stanzas:\n        if s.type == 'X25519':\n            out.append(base64.b64decode(s.args[0] + '=' * (-len(s.args[0]) % 4), validate=True))\n    return out",
     ],
 }
 

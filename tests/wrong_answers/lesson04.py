@@ -1,382 +1,408 @@
 """Plausible wrong answers to lesson 04's exercises, each with a piece of its expected hint."""
 
-_LOAD_HEAD = "import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\n"
-_DIGEST_HEAD = (
-    "import hashlib, pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\n"
-)
-_COMPARE_HEAD = (
-    "import json\nfrom cryptography.exceptions import InvalidSignature\n"
-    "from utils.protection import ModelIntegrityError\n"
-)
-_SURROGATE_HEAD = "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n"
-
 # exercise id -> list of (wrong exercise-cell source, a piece of the hint it must get)
 WRONG_ANSWERS = {
     "4.1": [
+        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w)", "bias is missing"),
+        ("def encrypted_logit(enc, w, b):\n    return enc * w + b", "only the first product"),
+        ("def encrypted_logit(enc, w, b):\n    return (enc + b).dot(w)", "added to every feature"),
         (
-            _LOAD_HEAD + "def safe_load_weights(data):\n"
-            "    with np.load(io.BytesIO(data), allow_pickle=True) as npz:\n"
-            "        return {name: npz[name] for name in npz.files}",
-            "loading ran the pickle's payload",
-        ),
-        (
-            _LOAD_HEAD + "def safe_load_weights(data):\n"
-            "    with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
-            "        return {name: npz[name] for name in npz.files}",
-            "raise UnsafeModelError for every refusal",
+            "def encrypted_logit(enc, w, b):\n    enc.dot_(w)\n    enc.add_(b)\n    return enc",
+            "changed enc_sample",
         ),
         (
-            _LOAD_HEAD + "def safe_load_weights(data):\n"
-            "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n"
-            "    try:\n"
-            "        with np.load(io.BytesIO(data), allow_pickle=True) as npz:\n"
-            "            return {name: npz[name] for name in npz.files}\n"
-            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
-            "object array (a pickle inside) was accepted",
+            "import tenseal as ts\n"
+            "def encrypted_logit(enc, w, b):\n"
+            "    x = enc.decrypt()\n"
+            "    return sum(xi * wi for xi, wi in zip(x, w)) + b",
+            "tried to decrypt",
         ),
         (
-            _LOAD_HEAD + "def safe_load_weights(data):\n"
-            "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n"
-            "    return np.load(io.BytesIO(data), allow_pickle=False)",
-            "plain dict",
+            "def encrypted_logit(enc, w, b):\n    return enc.dot(w) + [b] * len(w)",
+            "`dot` leaves one slot",
         ),
-        (  # data[0] fails on an empty file
-            _LOAD_HEAD + "def safe_load_weights(data):\n"
-            "    if data[0] == 0x80 or data[:4] != b'PK\\x03\\x04':\n"
-            "        raise UnsafeModelError('not an npz')\n"
-            "    try:\n"
-            "        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
-            "            return {name: npz[name] for name in npz.files}\n"
-            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
-            "an empty file (b'') raised IndexError",
-        ),
-        (  # trusts the zip signature: a PyTorch-like zip's data.pkl comes back as bytes
-            _LOAD_HEAD + "def safe_load_weights(data):\n"
-            "    if data[:1] == b'\\x80' or not data.startswith(b'PK\\x03\\x04'):\n"
-            "        raise UnsafeModelError('not an npz')\n"
-            "    try:\n"
-            "        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
-            "            return {name: npz[name] for name in npz.files}\n"
-            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
-            "the zip signature alone proves nothing",
-        ),
-        (  # refuses members by name: a pickle renamed to 'intercept.npy' gets through
-            _LOAD_HEAD + "def safe_load_weights(data):\n"
-            "    if data[:1] == b'\\x80' or not data.startswith(b'PK\\x03\\x04'):\n"
-            "        raise UnsafeModelError('not an npz')\n"
-            "    try:\n"
-            "        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
-            "            if any(name.endswith('.pkl') for name in npz.files):\n"
-            "                raise UnsafeModelError('a pickle inside')\n"
-            "            return {name: npz[name] for name in npz.files}\n"
-            "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
-            "a member's name proves nothing",
-        ),
+        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w) * 2 * b", "scale out of bounds"),
+        ("def encrypted_logit(enc, w, b):\n    return (enc * w + b).sum()", "once per feature"),
+        ("def encrypted_logit(enc, w, b):\n    return enc.dot(w + [b])", "no constant 1"),
     ],
     "4.2": [
         (
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "            for p in pathlib.Path(folder).iterdir()\n"
-            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
-            "include files in subfolders",
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    return 8192, [outer] + [scale_bits] * depth + [outer]",
+            "more than the 218 bits",
         ),
         (
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder = pathlib.Path(folder)\n"
-            "    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "            for p in folder.rglob('*') if p.is_file()}",
-            "signature files, not part of the model",
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    return 32768, [outer] + [scale_bits] * depth + [outer]",
+            "larger than needed",
         ),
         (
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder = pathlib.Path(folder)\n"
-            "    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "            for p in folder.rglob('*')\n"
-            "            if p.is_file() and p.relative_to(folder).as_posix() not in SIGNATURE_FILES}",
-            "symlink to a file outside the folder was followed",
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * (depth + 1) + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "one middle prime per multiplication",
         ),
         (
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder = pathlib.Path(folder)\n"
-            "    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "            for p in folder.rglob('*')\n"
-            "            if p.is_file() and p.name not in SIGNATURE_FILES}",
-            "keys are paths relative to the folder",
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    chain = [scale_bits + 20] + [scale_bits] * depth + [scale_bits + 20]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "prime above 60 bits",
         ),
         (
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder = pathlib.Path(folder)\n"
-            "    return {p.relative_to(folder).as_posix(): hashlib.sha256(str(p).encode()).hexdigest()\n"
-            "            for p in folder.rglob('*')\n"
-            "            if p.is_file() and p.relative_to(folder).as_posix() not in SIGNATURE_FILES}",
-            "a digest is wrong",
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            break\n"
+            "    return n, chain",
+            "raise ValueError",
         ),
-        (  # skips signature names in subfolders too
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder, digests = pathlib.Path(folder), {}\n"
-            "    for p in sorted(folder.rglob('*')):\n"
-            "        if p.is_symlink():\n            raise ModelIntegrityError('symlink')\n"
-            "        if p.is_file() and p.name not in SIGNATURE_FILES:\n"
-            "            rel = p.relative_to(folder).as_posix()\n"
-            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "    return digests",
-            "compare the relative path, not the file name",
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) < limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "exactly 109 bits",
         ),
-        (  # os.walk lists a symlinked folder in dirnames and never looks at it
-            _DIGEST_HEAD + "import os\n"
-            "def folder_digests(folder):\n"
-            "    digests = {}\n"
-            "    for root, dirs, files in os.walk(folder):\n"
-            "        for name in files:\n"
-            "            p = pathlib.Path(root, name)\n"
-            "            if p.is_symlink():\n                raise ModelIntegrityError('symlink')\n"
-            "            rel = p.relative_to(folder).as_posix()\n"
-            "            if rel not in SIGNATURE_FILES:\n"
-            "                digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "    return digests",
-            "a symlink to a folder ('plugins')",
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise RuntimeError('too deep')",
+            "raised RuntimeError",
         ),
-        (  # refuses only symlinks that lead out of the folder
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder, digests = pathlib.Path(folder), {}\n"
-            "    for p in sorted(folder.rglob('*')):\n"
-            "        if not p.resolve().is_relative_to(folder.resolve()):\n"
-            "            raise ModelIntegrityError('symlink out of the folder')\n"
-            "        rel = p.relative_to(folder).as_posix()\n"
-            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
-            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "    return digests",
-            "a symlink pointing inside the folder",
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return chain, n\n"
+            "    raise ValueError('too deep')",
+            "put poly_modulus_degree first",
         ),
-        (  # glob.glob skips hidden files such as .gitattributes
-            _DIGEST_HEAD + "import glob, os\n"
-            "def folder_digests(folder):\n"
-            "    digests = {}\n"
-            "    for name in glob.glob(os.path.join(folder, '**', '*'), recursive=True):\n"
-            "        p = pathlib.Path(name)\n"
-            "        if p.is_symlink():\n                raise ModelIntegrityError('symlink')\n"
-            "        rel = p.relative_to(folder).as_posix()\n"
-            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
-            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "    return digests",
-            "'.gitattributes' is missing",
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60, scale_bits + 20)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, str(chain)\n"
+            "    raise ValueError('too deep')",
+            "must be a list of prime sizes",
         ),
-        (  # refuses symlinks, but not with ModelIntegrityError
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder, digests = pathlib.Path(folder), {}\n"
-            "    for p in sorted(folder.rglob('*')):\n"
-            "        if p.is_symlink():\n            raise ValueError('symlink')\n"
-            "        rel = p.relative_to(folder).as_posix()\n"
-            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
-            "            digests[rel] = hashlib.sha256(p.read_bytes()).hexdigest()\n"
-            "    return digests",
-            "made your code raise ValueError",
-        ),
-        (  # open() in text mode: the binary weights.npz cannot be decoded
-            _DIGEST_HEAD + "def folder_digests(folder):\n"
-            "    folder, digests = pathlib.Path(folder), {}\n"
-            "    for p in sorted(folder.rglob('*')):\n"
-            "        if p.is_symlink():\n            raise ModelIntegrityError('symlink')\n"
-            "        rel = p.relative_to(folder).as_posix()\n"
-            "        if p.is_file() and rel not in SIGNATURE_FILES:\n"
-            "            with open(p) as f:\n"
-            "                digests[rel] = hashlib.sha256(f.read().encode()).hexdigest()\n"
-            "    return digests",
-            "open it in binary mode",
+        (
+            "from utils.he import MAX_COEFF_BITS_128\n"
+            "def choose_parameters(depth, scale_bits):\n"
+            "    outer = min(60.0, scale_bits + 20.0)\n"
+            "    chain = [outer] + [scale_bits] * depth + [outer]\n"
+            "    for n, limit in MAX_COEFF_BITS_128.items():\n"
+            "        if sum(chain) <= limit:\n"
+            "            return n, chain\n"
+            "    raise ValueError('too deep')",
+            "must hold integers",
         ),
     ],
     "4.3": [
         (
-            _COMPARE_HEAD
-            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
-            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
-            "            'missing': sorted(p for p in signed if p not in digests),\n"
-            "            'extra': sorted(p for p in digests if p not in signed)}",
-            "an edited manifest was accepted",
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0.5) == labels))",
+            "logits, not probabilities",
         ),
         (
-            _COMPARE_HEAD
-            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-            "    public_key.verify(signature, manifest_bytes)\n"
-            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
-            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
-            "            'missing': sorted(p for p in signed if p not in digests),\n"
-            "            'extra': sorted(p for p in digests if p not in signed)}",
-            "turn it into ModelIntegrityError",
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return int(np.sum((logits > 0) == labels))",
+            "number of correct predictions",
         ),
         (
-            _COMPARE_HEAD
-            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-            "    try:\n        public_key.verify(signature, manifest_bytes)\n"
-            "    except InvalidSignature:\n        raise ModelIntegrityError('bad signature')\n"
-            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
-            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
-            "            'missing': sorted(p for p in signed if p not in digests), 'extra': []}",
-            "expected extra",
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt() for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "first slot of each ciphertext",
         ),
         (
-            _COMPARE_HEAD
-            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-            "    try:\n        public_key.verify(signature, manifest_bytes)\n"
-            "    except InvalidSignature:\n        raise ModelIntegrityError('bad signature')\n"
-            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
-            "    return {'modified': [p for p in signed if p in digests and signed[p] != digests[p]],\n"
-            "            'missing': [p for p in signed if p not in digests],\n"
-            "            'extra': list(set(digests) - set(signed))}",
-            "must be sorted",
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return float(np.mean((logits < 0) == labels))",
+            "share of wrong predictions",
         ),
-        (  # verifies a re-serialisation, not the bytes that were signed
-            _COMPARE_HEAD
-            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-            "    manifest = json.loads(manifest_bytes)\n"
-            "    try:\n        public_key.verify(signature, json.dumps(manifest).encode())\n"
-            "    except InvalidSignature:\n        raise ModelIntegrityError('bad signature')\n"
-            "    signed = {p: e['sha256'] for p, e in manifest['files'].items()}\n"
-            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
-            "            'missing': sorted(p for p in signed if p not in digests),\n"
-            "            'extra': sorted(p for p in digests if p not in signed)}",
-            "a genuine manifest with its correct signature was refused",
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([sum(v.decrypt()) for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "added up all the slots",
         ),
-        (  # verify() returns None: 'not None' refuses every manifest
-            _COMPARE_HEAD
-            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-            "    if not public_key.verify(signature, manifest_bytes):\n"
-            "        raise ModelIntegrityError('bad signature')\n"
-            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
-            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
-            "            'missing': sorted(p for p in signed if p not in digests),\n"
-            "            'extra': sorted(p for p in digests if p not in signed)}",
-            "it returns None",
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[-1] for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "last slot",
         ),
-        (  # arguments of verify() swapped, InvalidSignature not caught
-            _COMPARE_HEAD
-            + "def compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-            "    public_key.verify(manifest_bytes, signature)\n"
-            "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
-            "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]),\n"
-            "            'missing': sorted(p for p in signed if p not in digests),\n"
-            "            'extra': sorted(p for p in digests if p not in signed)}",
-            "refused (InvalidSignature): call public_key.verify(signature, manifest_bytes)",
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return 100 * float(np.mean((logits > 0) == labels))",
+            "percentage",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return float(np.mean(logits > 0))",
+            "share of patients predicted 1",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    probabilities = 1 / (1 + np.exp(-logits))\n"
+            "    return float(np.mean((probabilities > 0) == labels))",
+            "same label for every patient",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return int(np.sum((logits > 0) == labels)) // len(labels)",
+            "truncated by //",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[:1] for v in enc_logits])\n"
+            "    return float(np.mean((logits > 0) == labels))",
+            "one-element list",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return f'{np.mean((logits > 0) == labels):.2f}'",
+            "not a string",
+        ),
+        (
+            "import numpy as np\n"
+            "def decrypt_and_score(enc_logits, labels):\n"
+            "    logits = np.array([v.decrypt()[0] for v in enc_logits])\n"
+            "    return round(float(np.mean((logits > 0) == labels)), 2)",
+            "unrounded",
         ),
     ],
     "4.4": [
         (
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    rows = np.vstack([np.zeros(d), np.eye(d)])\n"
-            "    p = api.query(rows)\n"
-            "    return p[1:] - p[0], float(p[0])",
-            "solve for the logits",
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total += col * wj\n"
+            "    return total",
+            "bias is missing",
         ),
         (
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    X = np.eye(d)\n    p = api.query(X)\n"
-            "    return np.linalg.solve(X, np.log(p / (1 - p))), 0.0",
-            "the intercept is an unknown too",
+            "def packed_logits(cols, w, b):\n"
+            "    for col, wj in zip(cols, w):\n"
+            "        col *= wj\n"
+            "    total = cols[0]\n"
+            "    for col in cols[1:]:\n"
+            "        total += col\n"
+            "    return total + b",
+            "changed the columns",
         ),
         (
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    X = np.random.default_rng(0).standard_normal((2 * d, d))\n"
-            "    p = api.query(X)\n"
-            "    A = np.hstack([X, np.ones((2 * d, 1))])\n"
-            "    theta = np.linalg.lstsq(A, np.log(p / (1 - p)), rcond=None)[0]\n"
-            "    return theta[:-1], float(theta[-1])",
-            "d + 1 = ",
+            "def packed_logits(cols, w, b):\n    return [c * wj + b for c, wj in zip(cols, w)]",
+            "returned a list",
         ),
-        (  # e_i gives w_i + b, not w_i
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    p = api.query(np.vstack([np.zeros(d), np.eye(d)]))\n"
-            "    logits = np.log(p / (1 - p))\n"
-            "    return logits[1:], float(logits[0])",
-            "so subtract b",
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] + cols[1]\n"
+            "    for col in cols[2:]:\n"
+            "        total = total + col\n"
+            "    return total + b",
+            "without their weights",
         ),
-        (  # huge queries: answers saturate to 0.0 or 1.0
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    X = 100 * np.random.default_rng(0).standard_normal((d + 1, d))\n"
-            "    p = np.clip(api.query(X), 1e-15, 1 - 1e-15)\n"
-            "    theta = np.linalg.solve(np.hstack([X, np.ones((d + 1, 1))]), np.log(p / (1 - p)))\n"
-            "    return theta[:-1], float(theta[-1])",
-            "(almost) exactly 0 or 1",
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total += col * wj\n"
+            "    return total.sum() + b",
+            "Galois keys",
         ),
-        (  # reads the model behind the API instead of querying it
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    return api._model.coef_[0], float(api._model.intercept_[0])",
-            "made no query",
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0] + b\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj + b\n"
+            "    return total",
+            "once per column",
         ),
-        (  # parts in the wrong order
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    p = api.query(np.vstack([np.zeros(d), np.eye(d)]))\n"
-            "    logits = np.log(p / (1 - p))\n"
-            "    return float(logits[0]), logits[1:] - logits[0]",
-            "the first element is one number and the second holds d",
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "column 0 was added without its weight",
         ),
-        (  # b as the last slice of the solution: an array of shape (1,)
-            "import numpy as np\ndef recover_parameters(api, d):\n"
-            "    X = np.vstack([np.zeros(d), np.eye(d)])\n"
-            "    p = api.query(X)\n"
-            "    theta = np.linalg.solve(np.hstack([X, np.ones((d + 1, 1))]), np.log(p / (1 - p)))\n"
-            "    return theta[:-1], theta[-1:]",
-            "b must be a single float, not an array of shape (1,)",
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for j in range(1, len(cols) - 1):\n"
+            "        total = total + cols[j] * w[j]\n"
+            "    return total + b",
+            "last column is missing",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + [b]",
+            "plain list of another size",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols, w):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "column 0 was counted twice",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * w[0]\n"
+            "    for col, wj in zip(cols[1:], w):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "shifted by one",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = (cols[0] + b) * w[0]\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + (col + b) * wj\n"
+            "    return total",
+            "each weight multiplies it",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols.pop(0) * w[0]\n"
+            "    for col, wj in zip(cols, w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "changed the list enc_columns",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0].mul_(w[0])\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "methods ending in `_`",
+        ),
+        (
+            "def packed_logits(cols, w, b):\n"
+            "    total = cols[0] * (w[0] - 1) + cols[0]  # x0 * w0, as x0 * (w0 - 1) + x0\n"
+            "    for col, wj in zip(cols[1:], w[1:]):\n"
+            "        total = total + col * wj\n"
+            "    return total + b",
+            "switched a column it received down a level",
         ),
     ],
     "4.5": [
         (
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = rng.uniform(0, 1, size=(n_queries, api.n_features))\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "all your queries got the same label",
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "wrong order",
         ),
         (
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = rng.standard_normal((10 * n_queries, api.n_features))\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "stay within the budget",
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(0, r, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "negative half",
         ),
         (
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = rng.standard_normal((n_queries, api.n_features))\n"
-            "    y = api.query(X)\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, rng.permutation(y))",
-            "agrees with the victim on only",
+            "def sigmoid_coefficients(degree, r):\n"
+            "    taylor = [0.5, 1 / 4, 0.0, -1 / 48, 0.0, 1 / 480]\n"
+            "    return taylor[: degree + 1]",
+            "Taylor series",
         ),
-        (  # a generator of its own: the same queries every time
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = np.random.default_rng(0).standard_normal((n_queries, api.n_features))\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "two different generators gave the same queries",
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree + 1)",
+            "coefficients (the constant term",
         ),
-        (  # queries, then resets the counter to hide it
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = rng.standard_normal((10 * n_queries, api.n_features))\n"
-            "    y = api.query(X)\n    api.query_count = 0\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, y)",
-            "you used 3000 queries",
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polynomial.Polynomial.fit(x, 1 / (1 + np.exp(-x)), degree).coef",
+            "scaled to [-1, 1]",
         ),
-        (  # numpy's global generator instead of rng
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = np.random.randn(n_queries, api.n_features)\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "two generators in the same state gave different queries",
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(x)), degree)",
+            "sigmoid mirrored",
         ),
-        (  # the victim's 30 features hard-coded
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = rng.standard_normal((n_queries, 30))\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "take the number of features from api.n_features",
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-8, 8, 501)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "same for every input_range",
         ),
-        (  # inputs in [-1, 1]: standard deviation 0.58, not 1
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = rng.uniform(-1, 1, size=(n_queries, api.n_features))\n"
-            "    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "standard deviation 0.58",
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, degree + 1)\n"
+            "    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "a few hundred points",
         ),
-        (  # fit forgotten
-            _SURROGATE_HEAD + "def train_label_surrogate(api, n_queries, rng):\n"
-            "    X = rng.standard_normal((n_queries, api.n_features))\n"
-            "    labels = api.query(X)\n"
-            "    return LogisticRegression(max_iter=1000)",
-            "never fitted",
+        (
+            "import numpy as np\n"
+            "def sigmoid_coefficients(degree, r):\n"
+            "    x = np.linspace(-r, r, 501)\n"
+            "    y = (1 / (1 + np.exp(-x))).reshape(-1, 1)\n"
+            "    return np.polynomial.polynomial.polyfit(x, y, degree)",
+            "flat array",
         ),
     ],
 }
@@ -384,181 +410,164 @@ WRONG_ANSWERS = {
 
 # Tried as students would (issue 11), before reading the checker; those it accepted, or
 # answered with a hint that blamed something else, made it stronger. Each with its hint.
-_SL_ = "import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\ndef safe_load_weights(data):\n"
-_FD_ = "import hashlib, pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\ndef folder_digests(folder):\n    folder = pathlib.Path(folder)\n    digests = {}\n"
-_CM_ = "import json\nfrom cryptography.exceptions import InvalidSignature\nfrom utils.protection import ModelIntegrityError\ndef compare_to_manifest(manifest_bytes, signature, public_key, digests):\n"
-_VERIFY_ = "    try:\n        public_key.verify(signature, manifest_bytes)\n    except InvalidSignature:\n        raise ModelIntegrityError('bad signature') from None\n    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n"
-_RP_ = "import numpy as np\ndef recover_parameters(api, d):\n"
-_TS_ = "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\ndef train_label_surrogate(api, n_queries, rng):\n"
+_G_ = "import tenseal as ts\ndef encrypted_logit(enc_sample, weights, bias):\n"
+_P_ = "from utils.he import MAX_COEFF_BITS_128\ndef choose_parameters(depth, scale_bits):\n"
+_S_ = "import numpy as np\ndef decrypt_and_score(enc_logits, labels):\n"
+_K_ = "def packed_logits(enc_columns, weights, bias):\n"
+_F_ = "import numpy as np\ndef sigmoid_coefficients(degree, input_range):\n"
+_CHAIN_ = (
+    "    outer = min(60, scale_bits + 20)\n    chain = [outer] + [scale_bits] * depth + [outer]\n"
+)
 _STUDENTS = {
     "4.1": [
+        (_G_ + "    return enc_sample.dot(weights[::-1]) + bias", "reversed"),
+        (_G_ + "    return enc_sample.dot(weights) - bias", "subtracted"),
         (
-            _SL_
-            + "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n    if not data.startswith(b'PK'):\n        raise UnsafeModelError('zip')\n    with np.load(io.BytesIO(data), allow_pickle=True) as npz:\n        return {k: npz[k] for k in npz.files}",
-            "allow_pickle=False",
+            _G_ + "    return (enc_sample.dot(weights) + bias).polyval([0.5, 0.197, 0, -0.004])",
+            "multiplies twice",
         ),
+        (_G_ + "    return enc_sample.dot(weights) + 0.75", "does not change with the bias"),
         (
-            _SL_
-            + "    if data[:1] == b'\\x80':\n        raise ValueError('pickle')\n    if not data.startswith(b'PK'):\n        raise UnsafeModelError('zip')\n    try:\n        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n            return {k: npz[k] for k in npz.files}\n    except ValueError as e:\n        raise UnsafeModelError(str(e))",
-            "raise UnsafeModelError",
+            _G_ + "    weights.append(bias)\n    return enc_sample.dot(weights[:-1]) + bias",
+            "changed its argument `weights`",
         ),
-        (
-            _SL_
-            + "    if not data.startswith(b'PK'):\n        raise UnsafeModelError('zip')\n    try:\n        return np.load(io.BytesIO(data), allow_pickle=False)\n    except ValueError as e:\n        raise UnsafeModelError(str(e))",
-            "dict",
-        ),
-        (
-            _SL_
-            + "    if data[:1] == b'\\x80':\n        raise UnsafeModelError('pickle')\n    try:\n        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n            return {k: npz[k] for k in npz.files}\n    except ValueError as e:\n        raise UnsafeModelError(str(e))",
-            "raise",
-        ),
-        (
-            _SL_
-            + "    import warnings\n    if data[:1] == b'\\x80':\n        warnings.warn('pickle!')\n    try:\n        with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n            return {k: npz[k] for k in npz.files}\n    except Exception as e:\n        raise UnsafeModelError(str(e))",
-            "was loaded",
-        ),
+        (_G_ + "    return enc_sample.dot([w * 2 for w in weights]) + bias", "expected"),
     ],
     "4.2": [
         (
-            _FD_
-            + "    for path in sorted(folder.glob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()\n    return digests",
-            "subfolders",
+            _P_
+            + _CHAIN_
+            + "    if depth > 45:\n        raise ValueError('too deep')\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    return max(MAX_COEFF_BITS_128), chain",
+            "more than any N allows",
         ),
         (
-            _FD_
-            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            with open(path, 'rb') as f:\n                digests[rel] = hashlib.sha256(f.read(65536)).hexdigest()\n    return digests",
-            "first 65536 bytes only",
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain",
+            "returned None",
         ),
         (
-            _FD_
-            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and path.name not in SIGNATURE_FILES:\n            digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()\n    return digests",
-            "relative",
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise RuntimeError('too deep')",
+            "raise ValueError",
         ),
         (
-            _FD_
-            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()\n    return digests",
-            "symlink",
+            _P_
+            + "    chain = [60] + [scale_bits] * depth + [60]\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise ValueError('too deep')",
+            "outer ones scale_bits + 20",
         ),
         (
-            _FD_
-            + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha1(path.read_bytes()).hexdigest()\n    return digests",
-            "SHA-256",
+            _P_
+            + "    outer = scale_bits + 20\n    chain = [outer] + [scale_bits] * depth + [outer]\n    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit:\n            return degree, chain\n    raise ValueError('too deep')",
+            "above 60 bits",
         ),
         (
-            _FD_
-            + "    for path in sorted(folder.rglob('*')):\n        rel = str(path.relative_to(folder))\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            digests[rel] = hashlib.sha256(path.read_bytes()).digest().hex()[:32]\n    return digests",
-            "64 hex digits",
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) < limit:\n            return degree, chain\n    raise ValueError('too deep')",
+            "reached included",
+        ),
+        (
+            _P_
+            + _CHAIN_
+            + "    for degree, limit in sorted(MAX_COEFF_BITS_128.items()):\n        if sum(chain) <= limit - 20:\n            return degree, chain\n    raise ValueError('too deep')",
+            "larger than needed",
         ),
     ],
     "4.3": [
         (
-            _CM_
-            + _VERIFY_
-            + "    modified = sorted(p for p in signed if p in digests and signed[p] != digests[p])\n    missing = sorted(p for p in signed if p not in digests)\n    for p in signed:\n        digests.pop(p, None)\n    return {'modified': modified, 'missing': missing, 'extra': sorted(digests)}",
-            "changed its argument `digests`",
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return 0.8125",
+            "expected",
         ),
         (
-            _CM_
-            + _VERIFY_
-            + "    return {'modified': [p for p in signed if p in digests and signed[p] != digests[p]], 'missing': [p for p in signed if p not in digests], 'extra': [p for p in digests if p not in signed]}",
-            "sorted",
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    labels[:] = (logits > 0)\n    return float(np.mean((logits > 0) == labels))",
+            "changed its argument `labels`",
+        ),
+        (_S_ + "    return float('nan')", "NaN"),
+        (
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return float(np.mean((logits > 0) == np.asarray(labels)[::-1]))",
+            "reverse order",
         ),
         (
-            _CM_
-            + _VERIFY_
-            + "    return {'modified': sorted(p for p in signed if signed[p] != digests.get(p)), 'missing': sorted(p for p in signed if p not in digests), 'extra': sorted(p for p in digests if p not in signed)}",
-            "modified",
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return float(np.mean((logits[:-1] > 0) == np.asarray(labels)[:-1]))",
+            "expected",
         ),
         (
-            _CM_
-            + "    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]), 'missing': sorted(p for p in signed if p not in digests), 'extra': sorted(p for p in digests if p not in signed)}",
-            "signature",
-        ),
-        (
-            _CM_
-            + "    try:\n        public_key.verify(signature, manifest_bytes)\n    except InvalidSignature:\n        return {'modified': [], 'missing': [], 'extra': []}\n    signed = {p: e['sha256'] for p, e in json.loads(manifest_bytes)['files'].items()}\n    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]), 'missing': sorted(p for p in signed if p not in digests), 'extra': sorted(p for p in digests if p not in signed)}",
-            "returned a clean result",
-        ),
-        (
-            _CM_
-            + _VERIFY_
-            + "    return {'modified': sorted(p for p in signed if p in digests and signed[p] != digests[p]), 'missing': sorted(p for p in digests if p not in signed), 'extra': sorted(p for p in signed if p not in digests)}",
-            "swapped",
+            _S_
+            + "    logits = np.array([enc.decrypt()[0] for enc in enc_logits])\n    return round(float(np.mean((logits > 0) == np.asarray(labels))), 2)",
+            "rounded",
         ),
     ],
     "4.4": [
         (
-            _RP_
-            + "    p = np.asarray(api.query(np.eye(d)), dtype=float)\n    return np.log(p / (1 - p)), 0.0",
-            "intercept",
+            _K_
+            + "    total = enc_columns[0] * weights[-1]\n    for c, w in zip(enc_columns[1:], weights[::-1][1:]):\n        total += c * w\n    return total + bias",
+            "reversed",
         ),
         (
-            _RP_
-            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p / (1 - p))\n    return logits[1:], float(logits[0])",
-            "subtract",
+            _K_
+            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:], weights[1:]):\n        total += c * w\n    return total - bias",
+            "subtracted",
         ),
         (
-            _RP_
-            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.clip(np.asarray(api.query(rows), dtype=float), 0.01, 0.99)\n    logits = np.log(p / (1 - p))\n    return logits[1:] - logits[0], float(logits[0])",
-            "clipped",
+            _K_
+            + "    first = weights.pop(0)\n    total = enc_columns[0] * first\n    for c, w in zip(enc_columns[1:], weights):\n        total += c * w\n    return total + bias",
+            "changed its argument `weights`",
         ),
         (
-            _RP_
-            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p)\n    return logits[1:] - logits[0], float(logits[0])",
-            "log(p / (1 - p))",
+            _K_
+            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:], weights[1:]):\n        total += c * w\n    return total + (-0.3)",
+            "does not change with the bias",
         ),
         (
-            _RP_
-            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p / (1 - p))\n    return logits[1:] - logits[0], float(np.clip(logits[0], -5, 5))",
-            "clipped",
-        ),
-        (
-            _RP_
-            + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    logits = np.log(p / (1 - p))\n    return logits[1:] - logits[0], float(logits[0]) + float('nan') * 0",
-            "NaN",
+            _K_
+            + "    total = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:3], weights[1:3]):\n        total += c * w\n    return total + bias",
+            "first three columns",
         ),
     ],
     "4.5": [
         (
-            _TS_
-            + "    X = rng.standard_normal((200, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "not a fixed number",
+            _F_
+            + "    x = np.linspace(-input_range, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree - 1)",
+            "coefficients",
         ),
         (
-            _TS_
-            + "    X = np.random.default_rng(0).standard_normal((n_queries, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "rng",
+            _F_
+            + "    x = np.linspace(-input_range, input_range, 1001)\n    c = np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)\n    c[0] = np.nan\n    return c",
+            "NaN",
         ),
         (
-            _TS_
-            + "    X = rng.standard_normal((n_queries + 50, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "budget",
+            _F_
+            + "    x = np.linspace(-5, 5, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "same for every input_range",
         ),
         (
-            _TS_
-            + "    X = rng.standard_normal((n_queries, api.n_features))\n    y = api.query(X)\n    return LogisticRegression(max_iter=1000).fit(X[: n_queries // 4], y[: n_queries // 4])",
-            "agrees with the victim on only",
+            _F_
+            + "    x = np.linspace(0, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)",
+            "positive half",
         ),
         (
-            _TS_
-            + "    X = rng.uniform(0, 1, (n_queries, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
-            "same label",
-        ),
-        (
-            _TS_
-            + "    X = rng.standard_normal((n_queries, api.n_features))\n    return LogisticRegression(max_iter=1000)",
-            "no query",
+            _F_
+            + "    x = np.linspace(-input_range, input_range, 1001)\n    return np.polynomial.polynomial.polyfit(x, np.tanh(x), degree)",
+            "fit the sigmoid's values",
         ),
     ],
 }
 RIGHT_ANSWERS = {
-    "4.2": [
-        _FD_
-        + "    for path in sorted(folder.rglob('*')):\n        rel = path.relative_to(folder).as_posix()\n        if path.is_symlink():\n            raise ModelIntegrityError(rel)\n        if path.is_file() and rel not in SIGNATURE_FILES:\n            h = hashlib.sha256()\n            with open(path, 'rb') as f:\n                for block in iter(lambda: f.read(4096), b''):\n                    h.update(block)\n            digests[rel] = h.hexdigest()\n    return digests"
+    "4.1": [_G_ + "    return (enc_sample * weights).sum() + [bias]"],
+    "4.3": [
+        _S_
+        + "    probs = [1 / (1 + np.exp(-v.decrypt()[0])) for v in enc_logits]\n    return sum((p >= 0.5) == y for p, y in zip(probs, labels)) / len(probs)"
     ],
-    "4.4": [
-        _RP_
-        + "    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows), dtype=float)\n    from scipy.special import logit\n    z = logit(p)\n    return z[1:] - z[0], float(z[0])"
+    "4.4": [_K_ + "    return sum(c * w for c, w in zip(enc_columns, weights)) + bias"],
+    "4.5": [
+        _F_
+        + "    x = np.cos(np.pi * (np.arange(400) + 0.5) / 400) * input_range\n    return np.polynomial.polynomial.polyfit(x, 1 / (1 + np.exp(-x)), degree)"
     ],
 }
 

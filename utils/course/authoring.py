@@ -4,7 +4,9 @@
 metadata and kernel, navigation lines, exercise and check cell tags and ids) and writes the student
 copies: solution regions replaced by ``raise NotImplementedError()``, outputs and execution
 counts cleared, cell ids and metadata kept. ``--check`` only reports drift; ``--execute``
-first re-runs every solution top to bottom in a fresh kernel and stores its outputs.
+first re-runs every solution top to bottom in a fresh kernel and stores its outputs;
+``--renumber SLUG NN`` moves a lesson to number NN (file names and exercise ids, stored
+outputs included), for inserting a lesson before it.
 """
 
 from __future__ import annotations
@@ -197,6 +199,50 @@ def make_lesson(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return lesson
 
 
+def renumber(nb: nbformat.NotebookNode, old: int, new: int) -> nbformat.NotebookNode:
+    """Return ``nb`` with its number ``old`` as ``new``: in the title heading, in exercise
+    ids of check calls, "Exercise old.K" of text and stored outputs, and cell metadata. Cell ids, navigation
+    and lesson metadata follow from the file name when the lesson is normalized."""
+    nb = copy.deepcopy(nb)
+    call = re.compile(rf"""(check\(\s*["']){old}\.(\d+["'])""")
+    mention = re.compile(rf"\b(Exercises? ){old}\.(\d+)\b")
+    heading = re.compile(rf"^# {old:02d} · ", re.MULTILINE)
+
+    def move(text: str) -> str:
+        text = heading.sub(f"# {new:02d} · ", text)
+        return mention.sub(rf"\g<1>{new}.\2", call.sub(rf"\g<1>{new}.\2", text))
+
+    for cell in nb.cells:
+        cell.source = move(cell.source)
+        course = cell.metadata.get("course", {})
+        if "exercise" in course:
+            course["exercise"] = f"{new}.{course['exercise'].split('.')[1]}"
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output.text = move(output.text)
+            for kind, value in output.get("data", {}).items():
+                if kind.startswith("text/") and isinstance(value, str):
+                    output.data[kind] = move(value)
+    return nb
+
+
+def renumber_lesson(slug: str, number: int, solutions: Path = SOLUTIONS) -> Path:
+    """Move solution ``slug`` to lesson ``number`` (``NN_rest.ipynb``) and delete its old
+    student copy; regenerating writes the new one. Returns the new solution path."""
+    old_path = solutions / f"{slug}.ipynb"
+    if not old_path.exists():
+        raise AuthoringError(f"no solution named {slug}")
+    new_path = solutions / f"{number:02d}{slug[2:]}.ipynb"
+    taken = [p.name for p in solutions.glob(f"{number:02d}_*.ipynb") if p != old_path]
+    if taken:
+        raise AuthoringError(f"lesson {number:02d} is {taken[0]}: renumber it first")
+    nb = renumber(nbformat.read(old_path, as_version=4), int(slug[:2]), number)
+    new_path.write_text(render(nb), encoding="utf-8")
+    old_path.unlink()
+    (solutions.parent / "lessons" / old_path.name).unlink(missing_ok=True)
+    return new_path
+
+
 def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int = 120) -> None:
     """Run ``nb`` top to bottom in a fresh kernel with ``folder`` as working directory."""
     from nbclient import NotebookClient
@@ -234,6 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="report drift, change nothing")
     mode.add_argument("--execute", action="store_true", help="re-run solutions first")
+    mode.add_argument(
+        "--renumber",
+        nargs=2,
+        metavar=("SLUG", "NN"),
+        help="move lesson SLUG to number NN (exercise ids and outputs too), then regenerate",
+    )
     parser.add_argument("only", nargs="*", help="with --execute: lesson slugs to re-run")
     parser.add_argument(
         "--solutions", metavar="DIR", help=f"the solutions folder (default: ${SOLUTIONS_ENV})"
@@ -246,6 +298,15 @@ def main(argv: list[str] | None = None) -> int:
     except SolutionsNotFound as error:
         parser.error(str(error))
     root = solutions.parent
+    if args.renumber:
+        slug, number = args.renumber
+        if not number.isdigit():
+            parser.error(f"--renumber wants a lesson number such as 03, got {number!r}")
+        try:
+            moved = renumber_lesson(slug, int(number), solutions)
+        except AuthoringError as error:
+            parser.error(str(error))
+        print(f"renumbered {slug} -> {moved.stem}")
     if args.execute:
         unknown = set(args.only) - {p.stem for p in solution_paths(solutions)}
         if unknown:

@@ -1,4 +1,4 @@
-"""Homomorphic inference with CKKS (TenSEAL): lesson 03's reference implementation.
+"""Homomorphic inference with CKKS (TenSEAL): lesson 04's reference implementation.
 
 ``from utils import he`` gives the whole API; its rooms are ``params`` (parameter sets,
 128-bit security, contexts), ``models`` (the plaintext models and the sigmoid),

@@ -163,7 +163,7 @@ def server_mlp_per_sample(
     """Encrypted logits per sample; each input must carry a constant 1 as its last slot.
 
     The first bias is folded into ``W1``: added as a plain list after ``mm``, it would
-    land on the first copy of the replicated result only (lesson 03, section 8). The last
+    land on the first copy of the replicated result only (lesson 04, section 8). The last
     bias can be added as a plain list because nothing mixes the slots afterwards.
     """
     W1_folded = fold_bias(model.W1, model.b1).tolist()

@@ -1,4 +1,4 @@
-"""Measurements for lesson 03's figures: ciphertext levels and slots, precision, timings.
+"""Measurements for lesson 04's figures: ciphertext levels and slots, precision, timings.
 
 Each takes a few seconds at most; the full-size timings are in benchmarks/he_inference.py.
 """

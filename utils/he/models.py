@@ -1,4 +1,4 @@
-"""The plaintext models lesson 03 encrypts: logistic regression, the digits MLP, the sigmoid."""
+"""The plaintext models lesson 04 encrypts: logistic regression, the digits MLP, the sigmoid."""
 
 from __future__ import annotations
 

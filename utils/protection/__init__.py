@@ -1,4 +1,4 @@
-"""Model protection (lesson 04): safe weight files, signed model folders, model extraction.
+"""Model protection (lesson 05): safe weight files, signed model folders, model extraction.
 
 One module per idea; everything public is importable from ``utils.protection``.
 
@@ -10,7 +10,7 @@ Five ideas, each with the attack beside the fix:
 * **Integrity and authenticity.** A manifest of per-file SHA-256 digests signed with
   Ed25519 (:func:`sign_model`, :func:`verify_model`, :func:`load_verified_model`), and
   the same folder signed with OpenSSF's ``model-signing`` (:func:`sign_with_model_signing`).
-* **Confidentiality at rest.** The signed folder encrypted with lesson 02's age format
+* **Confidentiality at rest.** The signed folder encrypted with lesson 03's age format
   and decrypted only in memory (:func:`encrypt_model_folder`,
   :func:`load_encrypted_verified_model`), or packed into one padded archive first, so
   that file names and sizes stay hidden too (:func:`pack_model_folder`).

@@ -1,4 +1,4 @@
-"""Model folders encrypted at rest (lesson 04) with lesson 02's age format, decrypted only in
+"""Model folders encrypted at rest (lesson 05) with lesson 03's age format, decrypted only in
 memory; or packed into one padded archive so names and sizes stay hidden too.
 """
 
@@ -32,7 +32,7 @@ from .weights import weights_from_bytes
 def encrypt_model_folder(
     folder: PathLike, encrypted_folder: PathLike, recipients: Recipient | Iterable[Recipient]
 ) -> pathlib.Path:
-    """Encrypt every file of a (signed) model folder to ``recipients`` with lesson 02's age format.
+    """Encrypt every file of a (signed) model folder to ``recipients`` with lesson 03's age format.
 
     Each file, manifest and signature included, becomes ``<name>.age`` in
     ``encrypted_folder`` (same layout); ``recipients`` are what

@@ -1,4 +1,4 @@
-"""Model extraction (lesson 04): a prediction API around a logistic regression, the
+"""Model extraction (lesson 05): a prediction API around a logistic regression, the
 equation-solving attack, and surrogates trained from rounded or label-only answers.
 """
 

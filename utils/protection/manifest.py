@@ -1,4 +1,4 @@
-"""The course's signed manifest (lesson 04): per-file SHA-256 digests of a model folder,
+"""The course's signed manifest (lesson 05): per-file SHA-256 digests of a model folder,
 signed with Ed25519 and verified before anything is loaded.
 """
 

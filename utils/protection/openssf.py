@@ -1,4 +1,4 @@
-"""The same model folder signed and verified with OpenSSF's ``model-signing`` (lesson 04),
+"""The same model folder signed and verified with OpenSSF's ``model-signing`` (lesson 05),
 the tool practitioners use, and a readable summary of its bundle.
 """
 

@@ -1,4 +1,4 @@
-"""Weight files (lesson 04): why unpickling runs code, safe ``.npz`` weights, and what one
+"""Weight files (lesson 05): why unpickling runs code, safe ``.npz`` weights, and what one
 flipped bit in a weight does.
 """
 

@@ -1,10 +1,12 @@
-"""Encrypted storage (lesson 02, reused by lesson 04).
+"""Encrypted storage (lesson 03, reused by lesson 05).
 
 - Envelope encryption with a key-encryption key: :func:`envelope_encrypt`,
   :func:`envelope_decrypt`, :func:`rewrap_envelope`, :class:`KEK`, :class:`KeyRing`.
-- The age v1 file format (X25519 and passphrase recipients, header MAC, STREAM payload):
-  :func:`encrypt`, :func:`decrypt`, :func:`encrypt_file`, :func:`decrypt_file`,
-  :func:`encrypt_stream`, :func:`decrypt_stream`, :func:`rewrap_header`, :func:`read_header`.
+- The age v1 file format (X25519, post-quantum hybrid and passphrase recipients, header
+  MAC, STREAM payload): :func:`encrypt`, :func:`decrypt`, :func:`encrypt_file`,
+  :func:`decrypt_file`, :func:`encrypt_stream`, :func:`decrypt_stream`,
+  :func:`rewrap_header`, :func:`read_header`; keys from :func:`generate_identity` (X25519)
+  and :func:`generate_hybrid_identity` (ML-KEM-768 + X25519).
 - Encrypted SQLite columns with a blind index: :class:`EncryptedTable`.
 
 Every decryption failure raises :class:`DecryptionError` with a message naming the problem;
@@ -22,6 +24,8 @@ from ._common import (
 from .age import (
     AgeHeader,
     AgeParts,
+    HybridIdentity,
+    HybridRecipient,
     Passphrase,
     Stanza,
     X25519Identity,
@@ -32,6 +36,7 @@ from .age import (
     encrypt,
     encrypt_file,
     encrypt_stream,
+    generate_hybrid_identity,
     generate_identity,
     read_header,
     rewrap_file,
@@ -78,6 +83,8 @@ __all__ = [
     "EnvelopeHeader",
     "HeaderError",
     "HeaderMacError",
+    "HybridIdentity",
+    "HybridRecipient",
     "KeyRing",
     "NoMatchError",
     "PAD_BLOCK",
@@ -103,6 +110,7 @@ __all__ = [
     "envelope_decrypt_file",
     "envelope_encrypt",
     "envelope_encrypt_file",
+    "generate_hybrid_identity",
     "generate_identity",
     "naive_chunked_decrypt_for_demo",
     "naive_chunked_encrypt_for_demo",

@@ -10,16 +10,18 @@ An age file is a text header, then a binary payload::
     --- <HMAC-SHA256 of the header, base64>
     <16-byte nonce><STREAM chunks of 64 KiB + 16-byte tag>
 
-Recipients are X25519 public keys (``age1...``) or a passphrase (an scrypt stanza, which
-must be the only one). Post-quantum hybrid recipients (``age1pq1...``), plugins and the
-ASCII armor are not implemented; they are refused with an error that says so.
+Recipients are X25519 public keys (``age1...``), post-quantum hybrid ML-KEM-768 + X25519
+keys (``age1pq1...``, an ``mlkem768x25519`` stanza; never mixed with X25519 ones), or a
+passphrase (an scrypt stanza, which must be the only one). Plugins and the ASCII armor are
+not implemented; they are refused with an error that says so.
 
 What "interoperable" rests on, tested in ``tests/test_storage_interop*.py`` and
 ``tests/test_storage_vectors.py``: files go both ways, for X25519 and passphrase
 recipients, with pyrage (the Rust ``age`` crate), the Go reference ``age`` command (1.1.1,
-from Debian) and the TypeScript ``age-encryption`` package (0.3.1); and every community
-test vector (C2SP/CCTV ``age/testdata``, npm ``cctv-age`` 0.2.0) gives its expected
-outcome, or for armor and post-quantum vectors a clear refusal.
+from Debian) and the TypeScript ``age-encryption`` package (0.3.1), and for hybrid
+recipients with the TypeScript package; every community test vector (C2SP/CCTV
+``age/testdata``, npm ``cctv-age`` 0.2.0) gives its expected outcome, or for armor a
+clear refusal.
 """
 
 from __future__ import annotations
@@ -57,11 +59,13 @@ from .age_keys import (
     Recipient,
     X25519Identity,
     X25519Recipient,
+    check_stanzas_not_mixed,
     coerce_identities,
     coerce_recipients,
     generate_identity,
     unwrap_file_key,
 )
+from .age_pq import HybridIdentity, HybridRecipient, generate_hybrid_identity
 from .stream import ENCRYPTED_CHUNK_SIZE, decrypt_payload, encrypt_payload
 
 __all__ = [
@@ -69,6 +73,8 @@ __all__ = [
     "DEFAULT_WORK_FACTOR",
     "AgeHeader",
     "AgeParts",
+    "HybridIdentity",
+    "HybridRecipient",
     "Identity",
     "Passphrase",
     "Recipient",
@@ -81,6 +87,7 @@ __all__ = [
     "encrypt",
     "encrypt_file",
     "encrypt_stream",
+    "generate_hybrid_identity",
     "generate_identity",
     "read_header",
     "rewrap_file",
@@ -169,6 +176,7 @@ def _rewrap_stream(
         or any(isinstance(recipient, Passphrase) for recipient in recipients)
     ):
         raise ValueError("a passphrase (scrypt stanza) must be the only recipient of an age file.")
+    check_stanzas_not_mixed(kept, recipients)
     stanzas = kept + [recipient.wrap(file_key) for recipient in recipients]
     writer.write(build_header(stanzas, file_key))
     shutil.copyfileobj(reader, writer, ENCRYPTED_CHUNK_SIZE)

@@ -1,7 +1,8 @@
 """age recipients and identities: X25519 keys (``age1...``) and passphrases (scrypt).
 
-A recipient wraps the file key into a stanza; an identity unwraps it. Post-quantum hybrid
-recipients (``age1pq1...``) and plugins are refused with an error that says so.
+A recipient wraps the file key into a stanza; an identity unwraps it. The post-quantum
+hybrid type (``age1pq1...``) lives in :mod:`utils.storage.age_pq`; the functions here that
+take key strings accept both. Plugins and tags are refused with an error that says so.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ._common import HeaderError, HeaderMacError, NoMatchError, hkdf_sha256
 from .age_format import FILE_KEY_SIZE, AgeHeader, Stanza, b64decode, b64encode, header_mac
+from .age_pq import HYBRID_STANZA, HybridIdentity, HybridRecipient, check_not_mixed
 from .bech32 import bech32_decode, bech32_encode
 
 X25519_LABEL = b"age-encryption.org/v1/X25519"
@@ -29,15 +31,15 @@ _WORK_FACTOR = re.compile(r"[1-9][0-9]?")
 
 
 def _unsupported(kind: str, text: str, hrp: str) -> str:
-    """The message for a well-formed key string of a type this code does not implement."""
+    """The message for a well-formed key string that is not a classic X25519 key."""
     shown, kinds = text[: len(hrp) + 1] + "...", {"identity": "identities"}.get(kind, kind + "s")
     if hrp in ("age1pq", "age-secret-key-pq-"):
-        what = f"post-quantum hybrid {kinds} ({shown})"
-    else:
-        what = f"{kinds} of type {shown} (plugins and tags)"
+        cls = "HybridRecipient" if kind == "recipient" else "HybridIdentity"
+        return f"this is a post-quantum hybrid {kind} ({shown}): use {cls}.from_string"
     return (
-        f"{what} are not supported: this course's age code implements X25519 and passphrase "
-        "(scrypt) recipients only; use age 1.3 or later, or the age-encryption npm package"
+        f"{kinds} of type {shown} (plugins and tags) are not supported: this course's age "
+        "code implements X25519, post-quantum hybrid and passphrase (scrypt) recipients only; "
+        "use age 1.3 or later, or the age-encryption npm package"
     )
 
 
@@ -234,8 +236,10 @@ class Passphrase:
         return f"Passphrase(work_factor={self.work_factor}, max_work_factor={self.max_work_factor})"
 
 
-Recipient = X25519Recipient | Passphrase | str
-Identity = X25519Identity | Passphrase | str
+Recipient = X25519Recipient | HybridRecipient | Passphrase | str
+Identity = X25519Identity | HybridIdentity | Passphrase | str
+_RECIPIENTS = (X25519Recipient, HybridRecipient, Passphrase)
+_IDENTITIES = (X25519Identity, HybridIdentity, Passphrase)
 
 
 def generate_identity() -> X25519Identity:
@@ -244,7 +248,7 @@ def generate_identity() -> X25519Identity:
 
 
 def _as_list(value: object, kind: str, one: str) -> list:
-    if isinstance(value, str | X25519Recipient | X25519Identity | Passphrase):
+    if isinstance(value, (str, *_RECIPIENTS, *_IDENTITIES)):
         return [value]
     if not isinstance(value, Iterable) or isinstance(value, bytes | bytearray):
         raise TypeError(f"{kind} must be one {one} or a list of them, got {type(value).__name__}.")
@@ -256,47 +260,67 @@ def _as_list(value: object, kind: str, one: str) -> list:
 
 def coerce_recipients(
     recipients: Recipient | Iterable[Recipient],
-) -> list[X25519Recipient | Passphrase]:
+) -> list[X25519Recipient | HybridRecipient | Passphrase]:
+    """The recipients as objects; strings are parsed, a mix that age forbids is refused."""
     result = []
     for item in _as_list(recipients, "recipients", "recipient"):
-        if isinstance(item, str) and item.startswith("age1"):
+        if isinstance(item, str) and item.startswith("age1pq1"):
+            item = HybridRecipient.from_string(item)
+        elif isinstance(item, str) and item.startswith("age1"):
             item = X25519Recipient.from_string(item)
-        if isinstance(item, X25519Identity) or (
+        if isinstance(item, X25519Identity | HybridIdentity) or (
             isinstance(item, str) and item.upper().startswith("AGE-SECRET-KEY-")
         ):
             raise TypeError(
                 "an identity (secret key) was given as a recipient: pass identity.recipient."
             )
-        if not isinstance(item, X25519Recipient | Passphrase):
+        if not isinstance(item, _RECIPIENTS):
             raise TypeError(
-                "each recipient must be an 'age1...' string, an X25519Recipient or a "
-                f"Passphrase, got {type(item).__name__}."
+                "each recipient must be an 'age1...' or 'age1pq1...' string, an X25519Recipient, "
+                f"a HybridRecipient or a Passphrase, got {type(item).__name__}."
             )
         result.append(item)
     if len(result) > 1 and any(isinstance(item, Passphrase) for item in result):
         raise ValueError(
             "a Passphrase must be the only recipient (age allows one scrypt stanza alone)."
         )
+    check_stanzas_not_mixed((), result)
     return result
 
 
 def coerce_identities(
     identities: Identity | Iterable[Identity],
-) -> list[X25519Identity | Passphrase]:
+) -> list[X25519Identity | HybridIdentity | Passphrase]:
+    """The identities as objects; ``AGE-SECRET-KEY-...`` strings are parsed."""
     result = []
     for item in _as_list(identities, "identities", "identity"):
-        if isinstance(item, str) and item.upper().startswith("AGE-SECRET-KEY-"):
-            item = X25519Identity.from_string(item)
-        if not isinstance(item, X25519Identity | Passphrase):
+        if isinstance(item, str) and item.upper().startswith("AGE-SECRET-KEY-PQ-"):
+            item = HybridIdentity.from_string(item)
+        elif isinstance(item, str) and item.upper().startswith("AGE-"):
+            item = X25519Identity.from_string(item)  # explains plugin identities too
+        if not isinstance(item, _IDENTITIES):
             raise TypeError(
-                "each identity must be an 'AGE-SECRET-KEY-1...' string, an X25519Identity or a "
-                f"Passphrase, got {type(item).__name__}."
+                "each identity must be an 'AGE-SECRET-KEY-1...' or 'AGE-SECRET-KEY-PQ-1...' "
+                "string, an X25519Identity, a HybridIdentity or a Passphrase, got "
+                f"{type(item).__name__}."
             )
         result.append(item)
     return result
 
 
-def unwrap_file_key(header: AgeHeader, identities: list[X25519Identity | Passphrase]) -> bytes:
+def check_stanzas_not_mixed(stanzas: Iterable[Stanza], recipients: Iterable[object]) -> None:
+    """Refuse a header of ``stanzas`` plus ``recipients`` that mixes hybrid and X25519."""
+    types = {stanza.type for stanza in stanzas}
+    recipients = list(recipients)
+    check_not_mixed(
+        HYBRID_STANZA in types or any(isinstance(item, HybridRecipient) for item in recipients),
+        "X25519" in types or any(isinstance(item, X25519Recipient) for item in recipients),
+    )
+
+
+def unwrap_file_key(
+    header: AgeHeader, identities: list[X25519Identity | HybridIdentity | Passphrase]
+) -> bytes:
     """Find the file key with one of ``identities`` and verify the header MAC with it."""
     types = [stanza.type for stanza in header.stanzas]
     if "scrypt" in types and len(types) > 1:

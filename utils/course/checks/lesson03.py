@@ -1,622 +1,692 @@
-"""Checkers of lesson 03 (homomorphic inference with CKKS).
-
-Server-side answers run as the server would: on ciphertexts attached to a public context
-(no secret key). The checks use N=4096 contexts, which are fast to make.
-"""
+"""Checkers of lesson 03 (encrypted storage)."""
 
 from __future__ import annotations
 
-import copy
-import numbers
-from functools import cache
+import base64
+import binascii
+import hashlib
+import hmac
+import io
+import os
+import string
+import struct
+import tempfile
+import unicodedata
+from pathlib import Path
 
 import numpy as np
-import tenseal as ts
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from utils import he
-from utils.course.checks.core import Hint, call_unmutated, case_rng, checker, finite
+from utils import storage
+from utils.course.checks import aead
+from utils.course.checks.core import Hint, call_unmutated, checker, finite
+from utils.course.checks.file_writes import files_written
+from utils.course.checks.randomness import fixed_positions, predictable_source, reseeded_generator
+from utils.storage import age_format
+from utils.storage import stream as storage_stream
 
-CHECK_PARAMS = he.CKKSParameters(4096, (40, 29, 40), 29)  # depth 1, precision about 1e-3
-TOLERANCE = 0.02
-
-
-@cache
-def _contexts(galois_keys: bool) -> tuple[ts.Context, ts.Context]:
-    """(client context with the secret key, server context without it)."""
-    client = CHECK_PARAMS.context(galois_keys=galois_keys)
-    return client, he.load_context(he.public_context_bytes(client))
+_CSV_HEADER = b"radius,texture,area,label"
 
 
-def _send(ctx: ts.Context, vectors: list[ts.CKKSVector]) -> list[ts.CKKSVector]:
-    """Serialize ``vectors`` and load them into ``ctx``: one crossing of the boundary."""
-    return he.load_vectors(ctx, he.serialize_vectors(vectors))
+def _listing(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
 
 
-def _run_on_server(function, *args, sizes_hint: str):
-    """Call the student's server-side function; turn the usual boundary errors into hints.
-
-    ``sizes_hint`` is the hint for a plain list whose size differs from the ciphertext's.
-    """
+def _holds_plaintext(path: Path) -> bool:
+    """Whether ``path`` is a file holding the checker's CSV header (other files may appear)."""
     try:
-        return function(*args)
+        return path.is_file() and _CSV_HEADER in path.read_bytes()
+    except OSError:
+        return False
+
+
+@checker("3.1", "load_encrypted_csv")
+def _check_load(load_encrypted_csv):
+    rng = np.random.default_rng(2)
+    features = np.round(rng.normal(10, 3, size=(7, 3)), 4)
+    labels = np.array([0, 1, 2, 1, 0, 2, 1])
+    text = io.StringIO()
+    table = np.column_stack([features, labels])
+    np.savetxt(text, table, delimiter=",", fmt="%.10g", header=_CSV_HEADER.decode(), comments="")
+    identity = storage.generate_identity()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        path = folder / "data.csv.age"
+        path.write_bytes(storage.encrypt(text.getvalue().encode(), identity.recipient))
+        cwd_before = _listing(Path.cwd())
+        with files_written() as written:
+            result = load_encrypted_csv(path, identity)
+        new_in_cwd = [Path.cwd() / name for name in _listing(Path.cwd()) - cwd_before]
+        if _listing(folder) != {"data.csv.age"} or any(map(_holds_plaintext, new_in_cwd)):
+            raise Hint(
+                "a plaintext file appeared on disk: decrypt with storage.decrypt into bytes "
+                "and parse from io.BytesIO, never via a file"
+            )
+        if written:
+            raise Hint(
+                "your function created or wrote a file on disk (a temporary file?), even if "
+                "it deleted it afterwards: a temporary file can survive a crash or be read by "
+                "another process. Keep the plaintext in memory: parse the bytes from io.BytesIO"
+            )
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise Hint("return a tuple (X, y) of two numpy arrays")
+    x, y = (np.asarray(part) for part in result)
+    if x.shape == (7,) and y.shape == (7, 3):
+        raise Hint("X and y are swapped: return the features first, then the labels")
+    not_arrays = [type(part).__name__ for part in result if not isinstance(part, np.ndarray)]
+    if not_arrays:
+        raise Hint(f"return numpy arrays, got {' and '.join(not_arrays)}")
+    if x.shape == (7, 4):
+        raise Hint("X has one column too many: the last column is the label and belongs in y")
+    if x.shape == (8, 3) and np.issubdtype(x.dtype, np.floating) and np.isnan(x[0]).all():
+        raise Hint("the header line was read as a row of NaN: skip the CSV's first line")
+    if x.shape == (6, 3) and np.allclose(x, features[1:]):
+        raise Hint("the first data row is missing: skip only the header line, one line")
+    if x.shape == (6, 3) and np.allclose(x, features[:-1]):
+        raise Hint("the last data row is missing: keep every row after the header")
+    if x.shape != (7, 3):
+        raise Hint(
+            f"X has shape {x.shape}, expected (7, 3) for 7 rows and 3 features: "
+            "skip the header line and split off the last column"
+        )
+    if np.issubdtype(x.dtype, np.integer):
+        raise Hint(
+            f"X has dtype {x.dtype}: the features were cut to integers; only y is converted "
+            "to int, X keeps the float values"
+        )
+    if not np.issubdtype(x.dtype, np.floating):
+        raise Hint(f"X has dtype {x.dtype}: parse the features as numbers (floats), not text")
+    if np.allclose(x[:, -1], labels):
+        raise Hint(
+            "X ends with the label column: the label is the CSV's last column, not its first"
+        )
+    finite(x, "X")
+    if not np.allclose(x, features):
+        raise Hint("X's values differ from the CSV's: parse the decrypted rows as numbers")
+    if y.ndim != 1:
+        raise Hint(
+            f"y has shape {y.shape}, expected (7,): y is a 1-D array of labels, so pick the "
+            "last column with a single index, not a slice"
+        )
+    if y.shape != (7,) or not np.array_equal(y, labels):
+        raise Hint("y differs from the last column of the CSV")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise Hint(f"y has dtype {y.dtype}: class labels must be integers (use .astype(int))")
+    _check_one_row(load_encrypted_csv, identity)
+
+
+def _check_one_row(load_encrypted_csv, identity) -> None:
+    one_row = _CSV_HEADER + b"\n1.5,2.5,3.5,1\n"
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "one_row.csv.age"
+        path.write_bytes(storage.encrypt(one_row, identity.recipient))
+        try:
+            x, y = (np.asarray(part) for part in load_encrypted_csv(path, identity))
+        except IndexError as error:
+            raise Hint(
+                f"a CSV with a single row made your code raise IndexError ({error}): "
+                "np.loadtxt returns a 1-D array for one row unless you pass ndmin=2"
+            ) from None
+    if x.shape != (1, 3) or y.shape != (1,):
+        raise Hint(
+            f"a CSV with a single row gave X of shape {x.shape} and y of shape {y.shape}, "
+            "expected (1, 3) and (1,): np.loadtxt returns a 1-D array for one row unless "
+            "you pass ndmin=2"
+        )
+    if not np.allclose(x, [[1.5, 2.5, 3.5]]) or y.tolist() != [1]:
+        raise Hint("a CSV with a single row was not parsed correctly")
+
+
+@checker("3.2", "wrap_data_key")
+def _check_wrap(wrap_data_key):
+    kek, dek = os.urandom(32), os.urandom(32)
+    wrapped = wrap_data_key(kek, dek, "kek-2025")
+    if not isinstance(wrapped, bytes) or len(wrapped) != 60:
+        size = len(wrapped) if isinstance(wrapped, bytes) else type(wrapped).__name__
+        raise Hint(f"return 60 bytes (12-byte nonce + 32-byte key + 16-byte tag), got {size}")
+    if dek in wrapped:
+        raise Hint("the data key appears in clear in the output: encrypt it under the KEK")
+    nonce = wrapped[:12]
+    if aead.opens(kek, wrapped, b"kek-2025") is None:
+        raise Hint(
+            aead.why_unopenable(kek, wrapped, b"kek-2025", dek, ("KEK", "KEK id"))
+            or "the output does not unwrap: is it the 12-byte nonce, then AES-GCM's output "
+            "for the DEK under the KEK, with the KEK id's UTF-8 bytes as associated data?"
+        )
+    if aead.opens(kek, wrapped, b"kek-2025") != dek:
+        raise Hint("the unwrapped key differs from the DEK you were given")
+    source = predictable_source(wrap_data_key)
+    if source:
+        raise Hint(f"your nonce is made from {source}, which is predictable: use os.urandom")
+    second_nonce = wrap_data_key(kek, dek, "kek-2025")[:12]
+    if second_nonce == nonce:
+        raise Hint("two wraps used the same nonce: is the nonce fresh for every call?")
+    if second_nonce[:6] == nonce[:6] or second_nonce[-6:] == nonce[-6:]:
+        raise Hint(
+            "two wraps' nonces differ only in a few bytes (a counter or a clock?): a counter "
+            "restarts with the program and a clock can repeat, and either then reuses a nonce "
+            "under the same KEK; take a fresh random nonce from os.urandom"
+        )
+    nonces = [nonce, second_nonce] + [wrap_data_key(kek, dek, "kek-2025")[:12] for _ in range(6)]
+    fixed = fixed_positions(nonces)
+    if fixed:
+        raise Hint(
+            f"{len(fixed)} bytes of the nonce are the same in every nonce (a counter, a clock, "
+            "padding?): take all 12 bytes fresh from os.urandom"
+        )
+    if reseeded_generator(wrap_data_key, kek, dek, "kek-2025"):
+        raise Hint(
+            "the nonce comes from a seeded, predictable generator (the random module or "
+            "numpy.random): take nonces from os.urandom or secrets, never from random"
+        )
+    _check_utf8_kek_id(wrap_data_key, kek, dek)
+
+
+def _check_utf8_kek_id(wrap_data_key, kek: bytes, dek: bytes) -> None:
+    kek_id = "clé-2025"  # KEK ids may be any printable text
+    try:
+        wrapped = wrap_data_key(kek, dek, kek_id)
+    except UnicodeEncodeError:
+        raise Hint(
+            f"the KEK id {kek_id!r} could not be encoded: encode KEK ids as UTF-8, not ASCII"
+        ) from None
+    if aead.opens(kek, wrapped, kek_id.encode("utf-8")) is None:
+        raise Hint(
+            f"a key wrapped under KEK id {kek_id!r} does not unwrap with the id's UTF-8 bytes "
+            "as associated data: encode the id as UTF-8"
+        )
+
+
+@checker("3.3", "rotate_objects")
+def _check_rotate(rotate_objects):
+    old_kek = storage.KEK.generate("kek-old")
+    ring = storage.KeyRing(old_kek)
+    plaintexts = {"weights.bin": os.urandom(300), "train.csv": b"a,b\n1,2\n", "empty": b""}
+    objects = {
+        name: storage.envelope_encrypt(data, ring, name=name) for name, data in plaintexts.items()
+    }
+    given = dict(objects)
+    rotated = rotate_objects(given, ring)
+    if not isinstance(rotated, dict) or set(rotated) != set(objects):
+        raise Hint("return a dict with the same names as the input")
+    if rotated is given or given != objects:
+        raise Hint(
+            "the input dict was changed: leave `objects` as it was and return a new dict "
+            "(the caller may still need the old objects)"
+        )
+    if len(ring) == 1:
+        raise Hint("the key ring has no new KEK: call ring.rotate() once before re-wrapping")
+    if len(ring) > 2:
+        raise Hint(
+            f"the ring now holds {len(ring)} KEKs: rotate once, then re-wrap every object "
+            "under that one new KEK"
+        )
+    new_kek = ring.primary
+    for name, blob in rotated.items():
+        header = storage.read_envelope_header(blob)
+        if header.kek_id != new_kek.kek_id:
+            raise Hint(
+                f"{name!r} is still wrapped by KEK {header.kek_id!r}: re-wrap it under the new "
+                "primary KEK"
+            )
+        old_header = storage.read_envelope_header(objects[name])
+        if blob[header.size :] != objects[name][old_header.size :] or header.nonce != (
+            old_header.nonce
+        ):
+            raise Hint(
+                "the payload bytes changed: re-wrap the data key with storage.rewrap_envelope "
+                "instead of decrypting and re-encrypting the data"
+            )
+        if storage.envelope_decrypt(blob, storage.KeyRing(new_kek), name=name) != plaintexts[name]:
+            raise Hint(f"{name!r} no longer decrypts to its original bytes")
+    try:
+        again = rotate_objects(dict(rotated), ring)
     except ValueError as error:
-        message = str(error).lower()
-        if "secret" in message:
+        raise Hint(
+            f"a second rotation (next year's) failed ({error}): let ring.rotate() pick a "
+            "fresh KEK id instead of a fixed one"
+        ) from None
+    if any(storage.read_envelope_header(b).kek_id != ring.primary.kek_id for b in again.values()):
+        raise Hint("after a second rotation the objects are not under the newest KEK")
+
+
+def _type_name(value: object) -> str:
+    """The name of ``value``'s type, with its package unless it is a builtin (numpy.bool)."""
+    kind = type(value)
+    package = kind.__module__.split(".")[0]
+    return kind.__name__ if package == "builtins" else f"{package}.{kind.__name__}"
+
+
+def _stream_chunks(key: bytes, pieces: list[bytes]) -> list[bytes]:
+    cipher = ChaCha20Poly1305(key)
+    return [
+        cipher.encrypt(storage.chunk_nonce(i, i == len(pieces) - 1), piece, None)
+        for i, piece in enumerate(pieces)
+    ]
+
+
+@checker("3.4", "stream_nonce")
+def _check_nonce(stream_nonce):
+    cases = [(0, False), (1, False), (2, True), (0, True), (256, False), (2**40 + 3, True)]
+    cases.append((2**88 - 1, False))
+    for counter, last in cases:
+        try:
+            got = stream_nonce(counter, last)
+        except (OverflowError, struct.error) as error:
+            shown = "2**88 - 1" if counter == 2**88 - 1 else str(counter)
             raise Hint(
-                "your function tried to decrypt, but the server holds no secret key: "
-                "compute on the ciphertext and return it"
+                f"counter {shown} made your code fail ({error}): counters go up to "
+                "2**88 - 1, so the counter needs all 11 bytes, unsigned"
             ) from None
-        if "galois" in message:
+        expected = storage.chunk_nonce(counter, last)
+        if not isinstance(got, bytes):
+            if isinstance(got, bytearray | memoryview) and got == expected:
+                raise Hint(f"the nonce is a {_type_name(got)}: return bytes (immutable)")
+            raise Hint(f"return the nonce as bytes, got {_type_name(got)} for counter {counter}")
+        if got == expected:
+            continue
+        if got == expected[11:] + expected[:11]:
             raise Hint(
-                "your function rotates slots (dot, sum or mm), which needs Galois keys this "
-                "server does not have: multiply each column by its plain weight and add"
-            ) from None
-        if "scale out of bounds" in message:
+                "the flag byte comes first: it belongs at the end, after the 11-byte "
+                "big-endian counter"
+            )
+        if len(got) != 12:
             raise Hint(
-                "scale out of bounds: your function multiplies twice in a row (a product "
-                f"multiplied again), but the check's chain, {list(CHECK_PARAMS.coeff_mod_bit_sizes)}, "
-                f"allows depth {CHECK_PARAMS.depth}: "
-                "one multiplication by the plain weights, then only additions"
+                f"the nonce must be 12 bytes (11-byte counter + 1 flag byte), got {len(got)} "
+                f"for counter {counter}"
+            )
+        if got[:11] == expected[:11]:
+            raise Hint(
+                f"the flag byte is wrong for last={last}: it is 0x01 only for the final chunk"
+            )
+        if got[:11] == counter.to_bytes(11, "little"):
+            raise Hint("the counter is stored big-endian (most significant byte first)")
+        if counter < 2**88 - 1 and got[:11] == (counter + 1).to_bytes(11, "big"):
+            raise Hint(
+                f"counter {counter} was written as {counter + 1}: write the counter as given"
+            )
+        raise Hint(f"counter {counter} gave the wrong first 11 bytes: write it as 11 bytes")
+
+
+@checker("3.5", "stream_is_intact")
+def _check_intact(stream_is_intact):
+    key = ChaCha20Poly1305.generate_key()
+    pieces = [bytes([n]) * 40 for n in range(4)]
+    chunks = _stream_chunks(key, pieces)
+    verdict = call_unmutated(stream_is_intact, list(chunks), key)
+    if verdict is not None and not isinstance(verdict, bool):
+        raise Hint(
+            f"an intact sequence returned a {_type_name(verdict)}: return True (a Python "
+            "bool), not the decrypted data or another value"
+        )
+    if verdict is not True:
+        raise Hint(
+            "an intact sequence was rejected: chunk i opens with nonce (i, last), and only "
+            "the final chunk has last=True"
+        )
+    if stream_is_intact(_stream_chunks(key, pieces[:1]), key) is not True:
+        raise Hint("an intact one-chunk sequence was rejected: its only chunk is the final one")
+    flipped = bytearray(chunks[1])
+    flipped[3] ^= 1
+    three, two = _stream_chunks(key, pieces[:3]), _stream_chunks(key, pieces[:2])
+    position = "open chunk i with the counter i of its position and return False if it fails"
+    trailing = (
+        "trailing data after the final chunk must fail: a chunk that opens with last=True "
+        "must be the last of the list, so don't return True before checking every chunk"
+    )
+    cases = [  # (label, sequence, advice when it is accepted)
+        ("a reordered sequence", [chunks[0], chunks[2], chunks[1], chunks[3]], position),
+        ("a sequence with a chunk dropped from the middle", [*chunks[:1], *chunks[2:]], position),
+        ("a sequence with a duplicated chunk", [*chunks[:2], chunks[1], chunks[3]], position),
+        (
+            "a truncated sequence (final chunk dropped)",
+            chunks[:3],
+            "only the final chunk may open with last=True, so check the flag against the "
+            "chunk's position",
+        ),
+        ("a sequence with one flipped bit", [chunks[0], bytes(flipped), *chunks[2:]], position),
+        (
+            "a sequence from another key",
+            _stream_chunks(ChaCha20Poly1305.generate_key(), pieces),
+            position,
+        ),
+        ("an empty sequence", [], "a STREAM always ends with a final chunk"),
+        ("a sequence with a chunk after the final one", [*three, three[0]], trailing),
+        ("a sequence with its final chunk repeated", [*two, two[1]], trailing),
+        (
+            "a sequence with a final chunk in the middle",
+            [chunks[0], two[1], *chunks[2:]],
+            "every chunk but the last must open with last=False; a chunk sealed as final "
+            "anywhere else means the stream was spliced",
+        ),
+    ]
+    for label, sequence, advice in cases:
+        try:
+            verdict = call_unmutated(stream_is_intact, sequence, key)
+        except Hint:
+            raise
+        except Exception as error:
+            raise Hint(
+                f"{label} raised {type(error).__name__}: return False when a chunk does not open"
             ) from None
-        if "different sizes" in message:
-            raise Hint(sizes_hint) from None
+        if verdict is None:
+            raise Hint(f"{label} returned None: return False (a bool), not None")
+        if not isinstance(verdict, bool):
+            raise Hint(f"{label} returned a {_type_name(verdict)}: return False (a Python bool)")
+        if verdict is not False:
+            raise Hint(f"{label} was accepted: {advice}")
+
+
+_PRINTABLE = string.ascii_letters + string.digits + string.punctuation
+
+
+def _grease_stanza(rng: np.random.Generator) -> storage.Stanza:
+    """A stanza like the ones rage adds: a random type ending in '-grease', random args."""
+
+    def word() -> str:
+        return "".join(rng.choice(list(_PRINTABLE), size=int(rng.integers(1, 9))))
+
+    args = tuple(word() for _ in range(int(rng.integers(0, 3))))
+    return storage.Stanza(word() + "-grease", args, os.urandom(int(rng.integers(0, 61))))
+
+
+def _age_file(stanzas: list[storage.Stanza], file_key: bytes) -> bytes:
+    """A complete age file (valid header MAC and payload) with exactly these stanzas."""
+    out = io.BytesIO()
+    out.write(age_format.build_header(stanzas, file_key))
+    storage_stream.encrypt_payload(io.BytesIO(b"training data"), out, file_key)
+    return out.getvalue()
+
+
+def _shares(age_file: bytes) -> list[bytes]:
+    """The reference answer: the X25519 stanzas' ephemeral shares, decoded."""
+    return [
+        base64.b64decode(stanza.args[0] + "=")
+        for stanza in storage.read_header(age_file).stanzas
+        if stanza.type == "X25519"
+    ]
+
+
+def _x25519_file(rng: np.random.Generator, recipients: int, grease: int = 0) -> bytes:
+    """A file for ``recipients`` X25519 recipients whose keys' base64 holds '+' and '/'."""
+    file_key = os.urandom(16)
+    stanzas = [storage.generate_identity().recipient.wrap(file_key) for _ in range(recipients)]
+    while not all(c in "".join(s.args[0] for s in stanzas) for c in "+/"):
+        stanzas = [storage.generate_identity().recipient.wrap(file_key) for _ in range(recipients)]
+    for _ in range(grease):
+        stanzas.insert(int(rng.integers(0, len(stanzas) + 1)), _grease_stanza(rng))
+    return _age_file(stanzas, file_key)
+
+
+def _ephemeral_answer(ephemeral_keys, age_file: bytes, what: str) -> object:
+    try:
+        return ephemeral_keys(age_file)
+    except (binascii.Error, ValueError) as error:
+        if "padding" in str(error):
+            raise Hint(
+                f"{what} made your code fail ({error}): age writes base64 without the '=' "
+                "padding that base64.b64decode needs; add it back before decoding"
+            ) from None
         raise
 
 
-def _returns_ciphertext(result) -> None:
-    if not isinstance(result, ts.CKKSVector):
+@checker("3.6", "ephemeral_keys")
+def _check_ephemeral_keys(ephemeral_keys):
+    rng = np.random.default_rng(26)
+    two = _x25519_file(rng, 2)
+    expected = _shares(two)
+    got = _ephemeral_answer(ephemeral_keys, two, "a file for two recipients")
+    stanzas = storage.read_header(two).stanzas
+    if not isinstance(got, list):
+        raise Hint(f"return a list (one item per X25519 stanza), got {_type_name(got)}")
+    if got == expected:
+        pass
+    elif got == [stanza.args[0] for stanza in stanzas] or got == [
+        stanza.args[0].encode() for stanza in stanzas
+    ]:
         raise Hint(
-            f"return the encrypted result (a CKKSVector), not {type(result).__name__}: "
-            "only the client can decrypt it"
+            "these are the keys as base64 text: decode each with base64.b64decode into 32 raw bytes"
         )
-
-
-def _close(a, b) -> bool:
-    return bool(np.allclose(a, b, atol=TOLERANCE, rtol=0))
-
-
-def _numpy_rng() -> np.random.Generator:
-    """A numpy generator for this run's randomized cases (see core.case_rng)."""
-    return np.random.default_rng(case_rng().getrandbits(64))
-
-
-def _apart(expected: np.ndarray, mistakes: list[np.ndarray], gap: float = 0.1) -> bool:
-    """Whether every mistake's values differ from the expected ones and from each other."""
-    values = [expected, *mistakes]
-    return all(np.abs(a - b).max() > gap for i, a in enumerate(values) for b in values[i + 1 :])
-
-
-@checker("3.1", "encrypted_logit")
-def _check_logit(encrypted_logit):
-    client, server = _contexts(galois_keys=True)
-    cases = []
-    random = _numpy_rng()
-    while len(cases) < 3:  # random sizes, a large bias, every mistake below distinguishable
-        n = int(random.integers(3, 10))
-        x, weights = random.uniform(-2, 2, n), random.uniform(-1, 1, n)
-        bias = float(random.choice([-1, 1]) * random.uniform(1, 3))
-        if _apart(np.array([x @ weights + bias]), list(_logit_mistakes(x, weights, bias).values())):
-            cases.append((x, weights, bias))
-    results = [_encrypted_logit(encrypted_logit, client, server, *case) for case in cases]
-    wrong = [not _close(got, x @ w + b) for got, (x, w, b) in zip(results, cases, strict=True)]
-    if any(wrong):  # a mistake is named only if it explains every case, not one by chance
-        mistakes = [_logit_mistakes(*case) for case in cases]
-        for hint in mistakes[0]:
-            if all(_close(got, m[hint]) for got, m in zip(results, mistakes, strict=True)):
-                raise Hint(hint)
-    for got, (x, weights, bias), is_wrong in zip(results, cases, wrong, strict=True):
-        expected = x @ weights + bias
-        if is_wrong:
-            other = _encrypted_logit(encrypted_logit, client, server, x, weights, bias + 1.5)
-            if _close(other, got):
-                raise Hint("the result does not change with the bias: add the bias argument")
+    elif got == [stanza.body for stanza in stanzas]:
+        raise Hint(
+            "these are the stanza bodies, the wrapped file keys (32 bytes too): the "
+            "ephemeral key is the stanza's argument, stanza.args[0]"
+        )
+    elif got == [base64.urlsafe_b64decode(s.args[0] + "=") for s in stanzas]:
+        raise Hint(
+            "age writes keys in standard base64 (+ and /): decode with base64.b64decode, "
+            "not the URL-safe alphabet (- and _)"
+        )
+    elif got == expected[::-1]:
+        raise Hint("the keys are in reverse order: keep the order of the header's stanzas")
+    elif got == expected[:1]:
+        raise Hint(
+            "only the first stanza's key came back: return one key per X25519 stanza "
+            "(this file has two)"
+        )
+    elif any(not isinstance(item, bytes) for item in got):
+        kinds = sorted({_type_name(item) for item in got})
+        raise Hint(f"each key must be bytes, got {', '.join(kinds)}")
+    else:
+        raise Hint(
+            "the keys differ from the X25519 stanzas' arguments decoded from base64 "
+            f"(expected {len(expected)} keys of 32 bytes)"
+        )
+    _check_skipped_stanzas(ephemeral_keys, rng)
+    for recipients in (1, 3, 4):
+        age_file = _x25519_file(rng, recipients, grease=int(rng.integers(1, 3)))
+        if ephemeral_keys(age_file) != _shares(age_file):
             raise Hint(
-                f"the first slot holds {got:.3f}, expected x · weights + bias = {expected:.3f}"
+                f"a file for {recipients} recipients with grease stanzas among them gave the "
+                "wrong keys: return every X25519 stanza's key, in header order, and only those"
             )
 
 
-def _encrypted_logit(encrypted_logit, client, server, x, weights, bias) -> float:
-    """The first slot of the student's encrypted logit, run on the server and decrypted."""
-    (enc_sample,) = _send(server, [ts.ckks_vector(client, x.tolist())])
-    result = _run_on_server(
-        call_unmutated,
-        encrypted_logit,
-        enc_sample,
-        weights.tolist(),
-        bias,
-        sizes_hint="you combined the ciphertext with a plain list of another size: "
-        "enc_sample has one slot per weight (no constant 1 to carry a folded bias) and "
-        "`dot` leaves one slot, so add the bias as a plain number",
-    )
-    _returns_ciphertext(result)
-    (got,) = _send(client, [result])
-    (sample_back,) = _send(client, [enc_sample])
-    if sample_back.size() != len(x) or not _close(he.decrypt(sample_back), x):
+def _check_skipped_stanzas(ephemeral_keys, rng: np.random.Generator) -> None:
+    file_key = os.urandom(16)
+    stanzas = [storage.generate_identity().recipient.wrap(file_key), _grease_stanza(rng)]
+    stanzas.insert(0, _grease_stanza(rng))
+    greased = _age_file(stanzas, file_key)
+    grease_type = stanzas[0].type
+    skip = "skip every stanza whose type is not exactly 'X25519'"
+    try:
+        got = ephemeral_keys(greased)
+    except Exception as error:
         raise Hint(
-            "your function changed enc_sample: methods ending in `_` (dot_, add_) "
-            "overwrite the client's ciphertext; use the versions that return a new one"
+            f"a file with grease stanzas (types such as {grease_type!r}, as rage writes) made "
+            f"your code raise {type(error).__name__}: {skip}"
+        ) from None
+    if got != _shares(greased):
+        count = len(got) if isinstance(got, list) else 0
+        summary = f"{count} keys instead of 1" if count != 1 else "a wrong key"
+        raise Hint(
+            f"a file with grease stanzas (types such as {grease_type!r}, as rage writes) gave "
+            f"{summary}: {skip}"
         )
-    value = he.decrypt(got)[0]
-    finite(value, "the decrypted logit")
-    return float(value)
-
-
-def _logit_mistakes(x: np.ndarray, weights: np.ndarray, bias: float) -> dict[str, float]:
-    """Hint -> the logit an answer making that mistake computes."""
-    n = len(x)
-    return {
-        "the bias is missing: add it to the weighted sum": x @ weights,
-        "the first slot holds only the first product x[0]·w[0]: `*` multiplies slot by slot, "
-        "and the products still have to be added up": x[0] * weights[0] + bias,
-        "the first slot holds only the first product x[0]·w[0], without the bias: `*` "
-        "multiplies slot by slot, and the products still have to be added up": x[0] * weights[0],
-        "the bias was added to every feature before the weighting: add it after the weighted sum": x
-        @ weights
-        + bias * weights.sum(),
-        "the bias was added to every slot before the slots were summed, so it counts once per "
-        "feature: add it once, after the sum": x @ weights + n * bias,
-        "the weights are reversed: slot j of the sample goes with weights[j]": x @ weights[::-1]
-        + bias,
-        "the bias was subtracted: the logit is x · weights + bias": x @ weights - bias,
-    }
-
-
-@checker("3.2", "choose_parameters")
-def _check_parameters(choose_parameters):
-    # (1, 23) and (2, 49) need exactly 109 and 218 bits, the limits of N=4096 and N=8192
-    cases = [(1, 40), (4, 40), (1, 20), (0, 30), (3, 35), (3, 50), (10, 40), (14, 25)]
-    cases += [(1, 23), (2, 49)]
-    for depth, scale_bits in cases:
-        expected_degree, expected_chain = he.chain_for_depth(depth, scale_bits)
+    passphrase_file = storage.encrypt(b"x", storage.Passphrase("pw", work_factor=2))
+    try:
+        got = ephemeral_keys(passphrase_file)
+    except Exception as error:
+        raise Hint(
+            f"a passphrase file (one scrypt stanza) made your code raise "
+            f"{type(error).__name__}: {skip}, and return [] when there is none"
+        ) from None
+    if got != []:
+        raise Hint(
+            "a passphrase file (one scrypt stanza, whose arguments are a salt and a work "
+            f"factor) must give [] since it has no X25519 stanza: {skip}"
+        )
+    file_key = os.urandom(16)
+    real = storage.generate_identity().recipient.wrap(file_key)
+    share = (base64.b64encode(os.urandom(32)).decode()[:43],)
+    for kem in ("future-kem", "X25519-pq"):
+        look_alike = storage.Stanza(kem, share, real.body)
         try:
-            result = choose_parameters(depth, scale_bits)
-        except ValueError:
+            got = ephemeral_keys(_age_file([real, look_alike], file_key))
+        except Exception as error:
             raise Hint(
-                f"depth {depth} at scale 2^{scale_bits} raised ValueError, but a secure N "
-                "exists for it: compare the chain's total with each limit of the table"
+                f"a file with a {kem!r} stanza made your code raise {type(error).__name__}: {skip}"
             ) from None
-        degree, chain = _parameters_result(result)
-        label = f"depth {depth} at scale 2^{scale_bits}"
-        if len(chain) - 2 != depth:
+        if got != _shares(_age_file([real], file_key)):
             raise Hint(
-                f"{label}: your chain {chain} has {len(chain) - 2} middle primes; "
-                "one middle prime per multiplication, plus the two outer primes"
+                f"a stanza of an unknown type ({kem!r}) whose one argument looks like a key "
+                f"was taken for an X25519 stanza: decide by the stanza's type; {skip}"
             )
-        if max(chain) > 60:
-            raise Hint(
-                f"{label}: your chain {chain} has a prime above 60 bits: cap the outer primes"
-            )
-        if chain != expected_chain:
-            raise Hint(
-                f"{label}: your chain is {chain}; the middle primes have scale_bits bits and "
-                "the outer ones scale_bits + 20 (at most 60)"
-            )
-        if degree not in he.MAX_COEFF_BITS_128:
-            raise Hint(f"poly_modulus_degree must be one of {list(he.MAX_COEFF_BITS_128)}")
-        limit = he.MAX_COEFF_BITS_128[degree]
-        if sum(chain) > limit:
-            raise Hint(
-                f"{label}: the chain has {sum(chain)} bits, more than the {limit} bits that "
-                f"N={degree} allows for 128-bit security: take a larger N"
-            )
-        if degree != expected_degree and sum(chain) == he.MAX_COEFF_BITS_128[expected_degree]:
-            raise Hint(
-                f"{label}: the chain has exactly {sum(chain)} bits, which N={expected_degree} "
-                "allows (its limit is a maximum, reached included), but you returned "
-                f"N={degree}: accept a limit equal to the chain's total"
-            )
-        if degree != expected_degree:
-            raise Hint(
-                f"{label}: N={degree} is secure but larger than needed, and larger N means "
-                "bigger, slower ciphertexts: take the smallest N whose limit fits the chain"
-            )
-    scale_bits = case_rng().randrange(20, 50)
-    too_deep = _first_too_deep(scale_bits)  # just past the largest N: a fixed threshold fails
-    _check_fits(choose_parameters, too_deep - 1, scale_bits)
-    for depth in (too_deep, 25):
-        _check_too_deep(choose_parameters, depth, 40 if depth == 25 else scale_bits)
-
-
-def _first_too_deep(scale_bits: int) -> int:
-    depth = 0
-    while True:
-        try:
-            he.chain_for_depth(depth, scale_bits)
-        except ValueError:
-            return depth
-        depth += 1
-
-
-def _check_fits(choose_parameters, depth: int, scale_bits: int) -> None:
-    expected = he.chain_for_depth(depth, scale_bits)
+    lowercase = storage.Stanza("x25519", real.args, real.body)
     try:
-        result = choose_parameters(depth, scale_bits)
-    except ValueError:
+        got = ephemeral_keys(_age_file([lowercase, real], file_key))
+    except Exception as error:
         raise Hint(
-            f"depth {depth} at scale 2^{scale_bits} raised ValueError, but N=32768 holds its "
-            f"{sum(expected[1])} bits: compare the chain's total with each limit of the table"
+            f"a file with an 'x25519' stanza made your code raise {type(error).__name__}: {skip}"
         ) from None
-    if _parameters_result(result) != (expected[0], expected[1]):
+    if got != [base64.b64decode(real.args[0] + "=")]:
         raise Hint(
-            f"depth {depth} at scale 2^{scale_bits} gave {result!r}, expected the smallest "
-            "secure N and the chain [outer] + [scale_bits] * depth + [outer]"
+            "a stanza of type 'x25519' (lower case) was taken for an X25519 stanza: stanza "
+            "types are case-sensitive, and a reader must skip a type it does not know"
         )
 
 
-def _check_too_deep(choose_parameters, depth: int, scale_bits: int) -> None:
-    bits = 2 * min(60, scale_bits + 20) + depth * scale_bits
-    label = f"depth {depth} at scale 2^{scale_bits}"
-    try:
-        result = choose_parameters(depth, scale_bits)
-    except ValueError:
-        return
-    except Exception as error:  # any other exception is the mistake to report
+def _hmac_sha256(key: bytes, message: bytes) -> bytes:
+    return hmac.new(key, message, hashlib.sha256).digest()
+
+
+@checker("3.7", "blind_index_of")
+def _check_blind_index(blind_index_of):
+    key = bytes(range(32))
+    got = blind_index_of(key, "malignant")
+    expected = _hmac_sha256(key, b"malignant")
+    if isinstance(got, str):
+        raise Hint("the index is a str: return bytes, the 32-byte digest (.digest(), not hex)")
+    if not isinstance(got, bytes):
+        raise Hint(f"return the digest as bytes, got {type(got).__name__}")
+    if got.lower() == expected.hex().encode() or got == base64.b64encode(expected):
         raise Hint(
-            f"{label} is too deep for any N and your function raised "
-            f"{type(error).__name__}: raise ValueError, as the exercise asks"
-        ) from None
-    most = max(he.MAX_COEFF_BITS_128.values())
-    raise Hint(
-        f"{label} needs {bits} bits, more than any N allows ({most} at most), "
-        f"but your function returned {result!r}: raise ValueError"
-    )
-
-
-def _is_integer(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _parameters_result(result) -> tuple[int, list[int]]:
-    """choose_parameters' result as (degree, chain of ints), or a Hint about its form."""
-    if not (isinstance(result, tuple) and len(result) == 2):
-        raise Hint("return a tuple (poly_modulus_degree, coeff_mod_bit_sizes)")
-    degree, chain = result
-    if isinstance(degree, list | tuple) and _is_integer(chain):
-        raise Hint(
-            "your tuple is (coeff_mod_bit_sizes, poly_modulus_degree): "
-            "put poly_modulus_degree first"
+            "the index is the digest written as text (hex or base64): return the raw "
+            "32 bytes of .digest()"
         )
-    if not _is_integer(degree):
+    if 0 < len(got) < 32 and got == expected[: len(got)]:
         raise Hint(
-            f"poly_modulus_degree must be an integer, one of {list(he.MAX_COEFF_BITS_128)}, "
-            f"not {type(degree).__name__}"
+            f"the index is the digest cut to {len(got)} bytes: return the whole 32-byte digest"
         )
-    if not isinstance(chain, list | tuple):
+    if len(got) != 32:
         raise Hint(
-            "coeff_mod_bit_sizes must be a list of prime sizes in bits, like [60, 40, 60], "
-            f"not {type(chain).__name__}"
+            f"the index is {len(got)} bytes long: an HMAC-SHA256 digest is 32 bytes, so "
+            "use hashlib.sha256 as the HMAC's hash"
         )
-    not_integers = [bits for bits in chain if not _is_integer(bits)]
-    if not_integers:
+    if got == hashlib.sha256(b"malignant").digest():
         raise Hint(
-            f"coeff_mod_bit_sizes must hold integers (bits), but holds {not_integers[0]!r} "
-            f"({type(not_integers[0]).__name__}): TenSEAL accepts only integer bit sizes"
+            "an unkeyed hash: anyone can hash 'malignant' and find its rows; use HMAC with "
+            "the index key"
         )
-    return degree, [int(bits) for bits in chain]
-
-
-# 16 patients, logits away from 0 (CKKS noise cannot flip them), two in (0, 0.5) to tell
-# logits from probabilities; three mistakes, so the accuracy is 13/16. Each mistake the
-# checker names gives its own accuracy: thresholding at 0.5 11/16, the error rate 3/16,
-# predicting 1 for everyone 9/16 and 0 for everyone 7/16, the share of positive
-# predictions 10/16, predictions of shape (n, 1) broadcast against the labels 0.516.
-SCORE_LOGITS = np.array(
-    [3.9, 4.8, -1.3, 1.3, 4.8, 1.1, -4.8, -0.3, 3.7, 0.3, -4.2, 0.2, -4.7, 1.4, 3.1, -4.3]
-)
-SCORE_LABELS = np.array([1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0])
-# two more slots per reply, which are not the logit: reading the last slot gives
-# accuracy 6/16, adding up all the slots 12/16
-SCORE_OTHER_SLOTS = np.array(
-    [[-2.4, -0.5], [-0.5, 5.8], [2.1, -2.0], [4.7, 0.4], [0.3, -2.1], [5.3, 2.7]]
-    + [[-5.5, -2.3], [3.4, 2.7], [0.1, -2.4], [5.3, -4.1], [0.3, 0.7], [5.8, 4.7]]
-    + [[-5.7, -1.8], [-5.0, -4.2], [-5.2, 1.6], [3.1, -2.2]]
-)
-
-
-def _accuracy(values: np.ndarray, labels: np.ndarray = SCORE_LABELS) -> float:
-    return float(np.mean((values > 0) == labels))
-
-
-@checker("3.3", "decrypt_and_score")
-def _check_score(decrypt_and_score):
-    client, _ = _contexts(galois_keys=False)
-    # random patients (their number too), the labels as a list; then the fixed ones
-    rng = _numpy_rng()
-    while True:  # until every mistake below scores differently on these patients
-        n = int(rng.integers(20, 40))
-        logits = rng.choice([-1, 1], n) * rng.uniform(0.6, 5, n)
-        labels = rng.integers(0, 2, n)
-        replies = np.column_stack([logits, rng.uniform(-5, 5, (n, 2))])
-        scores = _mistaken_scores(replies, labels)
-        rounded = [round(scores[0], digits) for digits in range(1, 5)]  # the rounding hint's
-        if (
-            np.diff(np.sort(scores)).min() > 1e-3
-            and not np.isclose(scores[1:, None], rounded).any()
-        ):
-            break
-    got = _score(decrypt_and_score, client, replies, labels.tolist())
-    reversed_pairs = _accuracy(logits, labels[::-1])
-    if np.isclose(got, reversed_pairs) and not np.isclose(got, _accuracy(-logits, labels)):
-        if not np.isclose(got, _accuracy(logits, labels)):
-            raise Hint("the labels were paired in reverse order: patient i goes with labels[i]")
-    _score_mistake(got, replies, labels)
-    replies = np.column_stack([SCORE_LOGITS, SCORE_OTHER_SLOTS])
-    got = _score(decrypt_and_score, client, replies, SCORE_LABELS)
-    _score_mistake(got, replies, SCORE_LABELS)
-
-
-def _mistaken_scores(replies: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """The accuracy, then what each mistake _score_mistake names would return instead (the
-    threshold at 0.5 aside: these logits are at least 0.6 away from 0)."""
-    logits, n = replies[:, 0], len(labels)
-    right = _accuracy(logits, labels)
-    positive, ones = np.mean(logits > 0), np.mean(labels)
-    return np.array(
-        [right, right * n, _accuracy(-logits, labels)]
-        + [_accuracy(replies.sum(axis=1), labels), _accuracy(replies[:, -1], labels)]
-        + [positive, ones, 1 - ones, positive * ones + (1 - positive) * (1 - ones), 0.0]
-        + [_accuracy(logits, labels[::-1])]
-    )
-
-
-def _score(decrypt_and_score, client, replies: np.ndarray, labels) -> float:
-    enc_logits = [ts.ckks_vector(client, reply.tolist()) for reply in replies]
-    try:
-        got = call_unmutated(decrypt_and_score, enc_logits, copy.deepcopy(labels))
-    except ValueError as error:
-        if "broadcast" not in str(error):
-            raise
-        raise Hint(
-            "decrypt() returns a list of slots, so your predictions have one row per patient "
-            "and one column per slot: take the first slot of each ciphertext"
-        ) from None
-    if isinstance(got, str | bytes):
-        raise Hint("return the accuracy as a float, not a string: format it only to print it")
-    try:
-        got = float(got)
-    except (TypeError, ValueError):
-        raise Hint(f"return the accuracy as a float, not {type(got).__name__}") from None
-    finite(got, "your accuracy")
-    return got
-
-
-def _score_mistake(got: float, replies: np.ndarray, labels: np.ndarray) -> None:
-    """Raise the hint for a wrong accuracy on the fixed patients, naming the likely mistake."""
-    logits = replies[:, 0]
-    expected = _accuracy(logits, labels)
-    if np.isclose(got, expected):
-        return
-    n_patients = len(labels)
-    if got != 0 and any(np.isclose(got, round(expected, digits)) for digits in range(1, 5)):
-        raise Hint(
-            f"your accuracy {got:g} is the exact fraction ({expected:g}) rounded: return it "
-            "unrounded and round only when you print it"
-        )
-    share_positive, share_label_1 = np.mean(logits > 0), np.mean(labels)
-    if np.isclose(got, expected * n_patients):
-        raise Hint("you returned the number of correct predictions: return the fraction (0 to 1)")
-    if np.isclose(got, _accuracy(logits - 0.5, labels)):
-        raise Hint(
-            "the decrypted values are logits, not probabilities: probability 0.5 is logit 0, "
-            "so threshold the logits at 0 (or apply the sigmoid first)"
-        )
-    if np.isclose(got, 100 * expected):
-        raise Hint("you returned a percentage: return the accuracy as a fraction (0 to 1)")
-    if np.isclose(got, _accuracy(-logits, labels)):
-        raise Hint(
-            "you returned the share of wrong predictions: either your predictions are "
-            "inverted (a positive logit means label 1) or you computed the error rate"
-        )
-    if np.isclose(got, _accuracy(replies.sum(axis=1), labels)):
-        raise Hint("you added up all the slots of each reply: only the first slot holds the logit")
-    if np.isclose(got, _accuracy(replies[:, -1], labels)):
-        raise Hint("you read the last slot of each reply: the logit is in the first slot")
-    if np.isclose(got, share_positive):
-        raise Hint(
-            "you returned the share of patients predicted 1: compare each prediction with "
-            "its label and return the share that match"
-        )
-    if np.isclose(got, share_label_1) or np.isclose(got, 1 - share_label_1):
-        raise Hint(
-            "your accuracy is what predicting the same label for every patient scores: "
-            "a probability is always above 0 and below 1, so compare it with 0.5 "
-            "(or the logit with 0)"
-        )
-    if np.isclose(got, share_positive * share_label_1 + (1 - share_positive) * (1 - share_label_1)):
-        raise Hint(
-            f"your predictions have shape ({n_patients}, 1), so comparing them with the "
-            f"({n_patients},) labels compares every patient with every label: take the first "
-            "slot as a number, not as a one-element list"
-        )
-    if got == 0:
-        raise Hint(
-            "your accuracy is 0: either nothing matched (are you comparing probabilities, "
-            "or a Python list, with the labels?) or the fraction was truncated by // or int()"
-        )
-    raise Hint(f"your accuracy is {got:.3f}, expected {expected:.3f} on {n_patients} patients")
-
-
-@checker("3.4", "packed_logits")
-def _check_packed(packed_logits):
-    client, server = _contexts(galois_keys=False)
-    rng = np.random.default_rng(34)
-    # every mistake below gives logits at least 0.2 away from the others' (weights[0] = 0.5
-    # would make "column 0 unweighted" and "column 0 counted twice" the same)
-    cases = [(rng.uniform(-2, 2, (6, 3)), np.array([1.5, -1.25, 2.0]), -0.3)]
-    random = _numpy_rng()
-    while len(cases) < 2:  # more columns, a large bias, every mistake distinguishable
-        n = int(random.integers(4, 7))
-        X = random.uniform(-2, 2, (8, n))
-        weights = random.choice([-1, 1], n) * random.uniform(0.6, 2, n)
-        bias = float(random.choice([-1, 1]) * random.uniform(1, 3))
-        if _apart(X @ weights + bias, list(_packed_mistakes(X, weights, bias).values())):
-            cases.append((X, weights, bias))
-    for X, weights, bias in cases:
-        _check_packed_case(packed_logits, client, server, X, weights, bias)
-
-
-def _check_packed_case(packed_logits, client, server, X, weights, bias) -> None:
-    sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
-    sent_levels = [he.ciphertext_level(column)["primes_left"] for column in sent]
-    enc_columns = list(sent)
-    result = _run_on_server(
-        call_unmutated,
-        packed_logits,
-        enc_columns,
-        weights.tolist(),
-        bias,
-        sizes_hint="you combined a column with a plain list of another size: a column holds "
-        "one value per sample, so multiply it by its weight and add the bias as plain numbers",
-    )
-    if isinstance(result, list | tuple):
-        raise Hint(
-            "you returned a list: add the weighted columns into one ciphertext, whose slot i "
-            "holds sample i's logit"
-        )
-    _returns_ciphertext(result)
-    (got,) = _send(client, [result])
-    got = he.decrypt(got)
-    if got.shape != (len(X),):
-        raise Hint(f"the result should hold {len(X)} logits, one per sample, not {got.shape}")
-    finite(got, "the decrypted logits")
-    expected = X @ weights + bias
-    for hint, value in _packed_mistakes(X, weights, bias).items():
-        if _close(got, value) and not _close(value, expected):
-            raise Hint(hint)
-    if not _close(got, expected):
-        if bias != 0 and _close(got, _packed(packed_logits, client, server, X, weights, 0.0)):
-            raise Hint("the result does not change with the bias: add the bias argument")
-        raise Hint("the logits are wrong: slot i must hold Σ_j weights[j] · x_ij + bias")
-    if len(enc_columns) != len(sent) or any(
-        a is not b for a, b in zip(enc_columns, sent, strict=True)
+    if got in (
+        hashlib.sha256(key + b"malignant").digest(),
+        hashlib.sha256(b"malignant" + key).digest(),
     ):
         raise Hint(
-            "your function changed the list enc_columns (pop, del, append or assigning an "
-            "item): the caller's list must stay as it was; build the sum in a new variable"
+            "SHA-256 of the key and the value joined together is not HMAC (it is open to "
+            "length-extension forgeries): compute HMAC with the hmac module"
         )
-    columns_back = [he.decrypt(v) for v in _send(client, sent)]
-    if not all(_close(back, column) for back, column in zip(columns_back, X.T, strict=True)):
+    if got == hmac.new(b"malignant", key, hashlib.sha256).digest():
+        raise Hint("the key and the message are swapped: HMAC is keyed with index_key")
+    if got != expected:
+        raise Hint(_index_mistake(key, got))
+    if blind_index_of(os.urandom(32), "malignant") == got:
+        raise Hint("two different keys gave the same index: key the HMAC with index_key")
+    if blind_index_of(key, "  Malignant ") != got:
         raise Hint(
-            "your function changed the columns it received: `+=`, `*=` and the methods "
-            "ending in `_` (mul_, add_) modify a CKKSVector in place; start the sum from a "
-            "new ciphertext"
+            "'  Malignant ' and 'malignant' got different indexes: normalize with "
+            ".strip().lower() before hashing"
         )
-    if [he.ciphertext_level(column)["primes_left"] for column in sent] != sent_levels:
+    if blind_index_of(key, "\tMalignant\r\n") != got:
         raise Hint(
-            "your function switched a column it received down a level: its values are "
-            "unchanged, but it has fewer primes left for the caller's own multiplications. "
-            "`a + b`, `a - b` and `a * b` do that to `b`, in place, when `a` has fewer primes "
-            "left: keep a received column on the left, or combine a `.copy()` of it"
+            "'\\tMalignant\\r\\n' and 'malignant' got different indexes: call .strip() with no "
+            "argument, so tabs and newlines (\\r too) are removed as well as spaces"
         )
+    _check_inner_whitespace(blind_index_of, key)
+    if blind_index_of(key, "benign") == got:
+        raise Hint("two different values gave the same index: hash the value itself")
+    _check_non_ascii(blind_index_of, key)
 
 
-def _packed(packed_logits, client, server, X, weights, bias) -> np.ndarray:
-    """The decrypted logits of the student's answer for these columns, weights and bias."""
-    sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
-    result = _run_on_server(packed_logits, sent, weights.tolist(), bias, sizes_hint="")
-    _returns_ciphertext(result)
-    return he.decrypt(_send(client, [result])[0])
+def _index_mistake(key: bytes, got: bytes) -> str:
+    """The hint for a wrong index of 'malignant': which input of the HMAC differs."""
+    for name in ("sha512", "sha384", "sha3_256", "blake2b", "sha1", "md5"):
+        if got == hmac.new(key, b"malignant", name).digest()[:32]:
+            return f"the HMAC uses {name}: use hashlib.sha256 as the HMAC's hash"
+    for size in (8, 16, 24):
+        if got == _hmac_sha256(key[:size], b"malignant"):
+            return f"the HMAC is keyed with the first {size} bytes: use the whole index_key"
+    if got in (_hmac_sha256(key, b"MALIGNANT"), _hmac_sha256(key, b"Malignant")):
+        return "the value was not lower-cased: normalize with .strip().lower()"
+    return "the index differs from HMAC-SHA256(index_key, value's UTF-8 bytes)"
 
 
-def _packed_mistakes(X: np.ndarray, weights: np.ndarray, bias: float) -> dict[str, np.ndarray]:
-    """Hint -> the logits an answer making that mistake computes."""
-    return {
-        "the bias is missing: add it once to the weighted sum": X @ weights,
-        "the columns were added without their weights: column j gets weights[j]": X.sum(axis=1)
-        + bias,
-        "the bias was added once per column: add it once, to the finished sum": X @ weights
-        + len(weights) * bias,
-        "column 0 was added without its weight: multiply it by weights[0] too": X[:, 0]
-        + X[:, 1:] @ weights[1:]
-        + bias,
-        "the last column is missing: your loop stops one column early": X[:, :-1] @ weights[:-1]
-        + bias,
-        "column 0 was counted twice: your sum starts from it and your loop adds it again": X
-        @ weights
-        + X[:, 0] * weights[0]
-        + bias,
-        "the columns are paired with the wrong weights, shifted by one: column j gets "
-        "weights[j]": X[:, 0] * weights[0] + X[:, 1:] @ weights[:-1] + bias,
-        "the bias was added to every column before the weighting, so each weight multiplies "
-        "it: add it once, to the finished sum": X @ weights + bias * weights.sum(),
-        "the weights are reversed: column j goes with weights[j]": X @ weights[::-1] + bias,
-        "the bias was subtracted: slot i holds Σ_j weights[j] · x_ij + bias": X @ weights - bias,
-        "only the first three columns were used: add every column": X[:, :3] @ weights[:3] + bias,
-    }
+def _check_inner_whitespace(blind_index_of, key: bytes) -> None:
+    value = "Invasive Ductal\tCarcinoma "  # as pasted from a spreadsheet
+    got = blind_index_of(key, value)
+    if got == _hmac_sha256(key, _normalized(value).encode("utf-8")):
+        return
+    words = value.lower().split()
+    if got in (
+        _hmac_sha256(key, "".join(words).encode()),
+        _hmac_sha256(key, " ".join(words).encode()),
+    ):
+        raise Hint(
+            f"{value!r} had the whitespace between its words changed: .strip() removes "
+            "whitespace only at both ends, and the inner whitespace is part of the value"
+        )
+    raise Hint(f"{value!r} got a wrong index: normalize with .strip().lower(), then UTF-8")
 
 
-@checker("3.5", "sigmoid_coefficients")
-def _check_sigmoid(sigmoid_coefficients):
-    rng = case_rng()
-    random_case = (rng.randrange(1, 8), round(rng.uniform(2, 60), 1))
-    for degree, input_range in ((3, 8.0), (3, 53.0), (5, 6.0), (1, 4.0), random_case):
-        coefficients = _coefficients(sigmoid_coefficients, degree, input_range)
-        finite(coefficients, f"degree {degree} on [-{input_range:g}, {input_range:g}]: the result")
-        grid = np.linspace(-input_range, input_range, 2001)
-        sigmoid = he.sigmoid(grid)
-        reference = _max_error(he.fit_sigmoid_polynomial(degree, input_range), grid, sigmoid)
-        allowed = 1.25 * reference + 5e-3  # other sound fits (other points, weights) pass
-        worst = _max_error(coefficients, grid, sigmoid)
-        if worst <= allowed:
+def _normalized(value: str) -> str:
+    """The exercise's normalization (and utils.storage.normalize_value's)."""
+    return unicodedata.normalize("NFC", value).strip().lower()
+
+
+def _check_non_ascii(blind_index_of, key: bytes) -> None:
+    for value in ["José", " Straße ", "ÅSA"]:
+        normalized = value.strip().lower()
+        got = blind_index_of(key, value)
+        if got == _hmac_sha256(key, normalized.encode("utf-8")):
             continue
-        label = f"degree {degree} on [-{input_range:g}, {input_range:g}]"
-        if _max_error(coefficients[::-1], grid, sigmoid) <= allowed:
+        if got == _hmac_sha256(key, normalized.encode("latin-1")):
+            raise Hint(f"{value!r} was encoded as Latin-1: encode the value as UTF-8")
+        for form in ("NFD", "NFKD"):
+            if got == _hmac_sha256(key, unicodedata.normalize(form, normalized).encode("utf-8")):
+                raise Hint(
+                    f"{value!r} was normalized to {form}, which splits 'é' into 'e' plus an "
+                    "accent: normalize to NFC (not NFD, NFKC or NFKD)"
+                )
+        if got == _hmac_sha256(key, value.strip().casefold().encode("utf-8")):
             raise Hint(
-                f"{label}: your coefficients are in the wrong order: polyval wants the "
-                "constant term first (np.polyfit returns the highest degree first)"
+                f"{value!r} was normalized with .casefold() (it turns 'ß' into 'ss'): the "
+                "exercise asks for .lower(), so every writer of the index computes the same bytes"
             )
-        positive = grid >= 0
-        if _max_error(coefficients, grid[positive], sigmoid[positive]) <= allowed:
-            raise Hint(
-                f"{label}: close on the positive half, off by {worst:.2f} on the negative "
-                "half: fit on the whole interval, both signs"
-            )
-        if _max_error(coefficients, grid / input_range, sigmoid) <= allowed:
-            raise Hint(
-                f"{label}: your coefficients are for x scaled to [-1, 1]: "
-                "np.polynomial.Polynomial.fit works in that window; call .convert() on its "
-                "result, or use np.polynomial.polynomial.polyfit"
-            )
-        if _max_error(coefficients, grid, he.sigmoid(-grid)) <= allowed:
-            raise Hint(
-                f"{label}: you fitted 1 / (1 + e^x), the sigmoid mirrored: the sigmoid is "
-                "1 / (1 + e^-x)"
-            )
-        near_zero = np.abs(grid) <= 1
-        if _max_error(coefficients, grid[near_zero], sigmoid[near_zero]) < 0.01:
-            raise Hint(
-                f"{label}: close near 0 but off by up to {worst:.2f} towards the ends (a "
-                f"least-squares fit: {reference:.2f}); a Taylor series is only good near 0: "
-                "fit the sigmoid's values across the whole interval"
-            )
-        if np.allclose(_coefficients(sigmoid_coefficients, degree, input_range / 2), coefficients):
-            raise Hint(
-                f"{label}: off by up to {worst:.2f}, and your coefficients are the same for "
-                "every input_range: fit on [-input_range, input_range]"
-            )
-        raise Hint(
-            f"{label}: off by up to {worst:.2f}, where a least-squares fit is off by "
-            f"{reference:.2f}: fit the sigmoid's values at a few hundred points spread "
-            "evenly over the whole interval"
-        )
+        raise Hint(f"{value!r} got a wrong index: normalize with .strip().lower(), then UTF-8")
+    _check_unicode_forms(blind_index_of, key)
 
 
-def _coefficients(sigmoid_coefficients, degree: int, input_range: float) -> np.ndarray:
-    """The student's coefficients as a float array of the right length, or a Hint."""
-    coefficients = np.asarray(sigmoid_coefficients(degree, input_range), dtype=float)
-    if coefficients.size == degree + 1 and coefficients.shape != (degree + 1,):
-        raise Hint(
-            f"return a flat array of {degree + 1} numbers, not an array of shape "
-            f"{coefficients.shape}: were the sigmoid's values a column (2-D) when you fitted?"
-        )
-    if coefficients.shape != (degree + 1,):
-        raise Hint(
-            f"degree {degree} needs {degree + 1} coefficients (the constant term "
-            f"included); you returned {coefficients.size}"
-        )
-    return coefficients
-
-
-def _max_error(coefficients: np.ndarray, points: np.ndarray, targets: np.ndarray) -> float:
-    """Largest |polynomial(points) - targets|."""
-    return float(np.abs(he.sigmoid_polynomial(points, coefficients) - targets).max())
+def _check_unicode_forms(blind_index_of, key: bytes) -> None:
+    composed, decomposed = "Jos\u00e9", "Jose\u0301"  # é as one code point, or e + accent
+    if blind_index_of(key, decomposed) == blind_index_of(key, composed):
+        if blind_index_of(key, composed) != _hmac_sha256(key, "josé".encode()):
+            raise Hint(
+                f"{composed!r} got a wrong index: normalize to NFC (not NFD, NFKC or NFKD), "
+                "then .strip().lower(), then UTF-8"
+            )
+        ligature = "\ufb01brosis"  # 'ﬁ' is one character, a typographic ligature
+        got = blind_index_of(key, ligature)
+        if got == _hmac_sha256(key, b"fibrosis"):
+            raise Hint(
+                f"{ligature!r} became 'fibrosis': NFKC (or NFKD) also folds compatibility "
+                "characters such as the 'ﬁ' ligature; the exercise asks for NFC"
+            )
+        if got != _hmac_sha256(key, _normalized(ligature).encode("utf-8")):
+            raise Hint(f"{ligature!r} got a wrong index: normalize with NFC, then .strip().lower()")
+        return
+    raise Hint(
+        f"'José' typed as 'e' plus a combining accent ({decomposed!r}, as macOS file names "
+        f"store it) got another index than 'José' with 'é' as one code point ({composed!r}): "
+        "bring both to one form with unicodedata.normalize('NFC', value) before "
+        ".strip().lower()"
+    )

@@ -1,514 +1,622 @@
-"""Checkers of lesson 04 (model protection)."""
+"""Checkers of lesson 04 (homomorphic inference with CKKS).
+
+Server-side answers run as the server would: on ciphertexts attached to a public context
+(no secret key). The checks use N=4096 contexts, which are fast to make.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
-import os
-import pathlib
-import pickle
-import tempfile
-import zipfile
+import copy
+import numbers
 from functools import cache
 
 import numpy as np
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sklearn.exceptions import NotFittedError
+import tenseal as ts
 
-from utils import protection as prot
-from utils.course.checks.core import (
-    Hint,
-    call_unmutated,
-    case_rng,
-    checker,
-    finite,
-    warnings_during,
-)
-from utils.protection import ModelIntegrityError, UnsafeModelError
+from utils import he
+from utils.course.checks.core import Hint, call_unmutated, case_rng, checker, finite
+
+CHECK_PARAMS = he.CKKSParameters(4096, (40, 29, 40), 29)  # depth 1, precision about 1e-3
+TOLERANCE = 0.02
 
 
 @cache
-def _victim() -> prot.VictimModel:
-    return prot.train_victim_model(seed=0)
+def _contexts(galois_keys: bool) -> tuple[ts.Context, ts.Context]:
+    """(client context with the secret key, server context without it)."""
+    client = CHECK_PARAMS.context(galois_keys=galois_keys)
+    return client, he.load_context(he.public_context_bytes(client))
 
 
-def _npz_bytes(**arrays) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
+def _send(ctx: ts.Context, vectors: list[ts.CKKSVector]) -> list[ts.CKKSVector]:
+    """Serialize ``vectors`` and load them into ``ctx``: one crossing of the boundary."""
+    return he.load_vectors(ctx, he.serialize_vectors(vectors))
 
 
-def _zip_with_pickle_member(name: str) -> bytes:
-    """A zip like a PyTorch checkpoint: one .npy array beside a pickle stored as ``name``."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("coef.npy", _npy_bytes(np.arange(3, dtype=float)))
-        archive.writestr(name, pickle.dumps({"coef": [1.0, 2.0]}))
-    return buffer.getvalue()
+def _run_on_server(function, *args, sizes_hint: str):
+    """Call the student's server-side function; turn the usual boundary errors into hints.
 
-
-def _npy_bytes(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array)
-    return buffer.getvalue()
-
-
-def _expect_refusal(load, data: bytes, label: str) -> None:
+    ``sizes_hint`` is the hint for a plain list whose size differs from the ciphertext's.
+    """
     try:
-        _, warned = warnings_during(load, data)
-    except UnsafeModelError:
-        return
-    except Exception as error:
-        raise Hint(
-            f"{label} raised {type(error).__name__}: raise UnsafeModelError for every refusal"
-        ) from None
-    if warned:
-        raise Hint(f"{label} was loaded with only a warning: raise UnsafeModelError to refuse it")
-    raise Hint(f"{label} was loaded: it must be refused with UnsafeModelError")
-
-
-@checker("4.1", "safe_load_weights")
-def _check_safe_load(safe_load_weights):
-    coef = np.arange(6, dtype=float).reshape(1, 6)
-    try:
-        loaded = safe_load_weights(_npz_bytes(coef=coef, intercept=np.array([0.5])))
-    except UnsafeModelError as error:
-        raise Hint(
-            f"a valid .npz of numbers was refused ({error}): refuse only what the list above names"
-        ) from None
-    if not isinstance(loaded, dict):
-        raise Hint(f"return a plain dict of name -> array, not {type(loaded).__name__}")
-    if set(loaded) != {"coef", "intercept"} or not np.array_equal(loaded["coef"], coef):
-        raise Hint("a valid .npz came back wrong: return every array under its own name")
-    with tempfile.TemporaryDirectory() as folder:
-        marker = pathlib.Path(folder, "marker.txt")
-        payload = prot.make_malicious_pickle_for_demo(marker)
-        try:
-            safe_load_weights(payload)
-        except Exception:
-            pass
-        if marker.exists():
+        return function(*args)
+    except ValueError as error:
+        message = str(error).lower()
+        if "secret" in message:
             raise Hint(
-                "loading ran the pickle's payload (the marker file appeared): never unpickle "
-                "untrusted bytes; np.load does so when allow_pickle=True"
-            )
-    _expect_refusal(safe_load_weights, payload, "the pickle payload")
-    hidden = _npz_bytes(coef=coef, config=np.array([{"lr": 0.1}], dtype=object))
-    try:
-        safe_load_weights(hidden)
-    except UnsafeModelError:
-        pass
-    except Exception as error:
-        raise Hint(
-            f"an .npz with an object array raised {type(error).__name__}: "
-            "catch numpy's ValueError and raise UnsafeModelError"
-        ) from None
-    else:
-        raise Hint(
-            "an .npz holding an object array (a pickle inside) was accepted: "
-            "load with allow_pickle=False"
-        )
-    _expect_refusal(safe_load_weights, b"not a weight file at all", "bytes that are no .npz")
-    _expect_refusal(safe_load_weights, b"", "an empty file (b'')")
-    _expect_refusal(safe_load_weights, pickle.dumps([1.0, 2.0], protocol=5), "a protocol-5 pickle")
-    _expect_refusal(
-        safe_load_weights,
-        pickle.dumps([1.0, 2.0], protocol=0),
-        "a protocol-0 pickle (it starts with b'(', not 0x80)",
-    )
-    _expect_zip_refused(
-        safe_load_weights,
-        "archive/data.pkl",
-        "a zip holding 'archive/data.pkl' beside an array (how a PyTorch checkpoint looks) was "
-        "loaded: the zip signature alone proves nothing; refuse any value that is not a numpy "
-        "array",
-    )
-    _expect_zip_refused(
-        safe_load_weights,
-        "intercept.npy",
-        "a zip member named 'intercept.npy' that holds a pickle, not an array, was loaded: a "
-        "member's name proves nothing; refuse any value numpy gives back that is not a numpy "
-        "array",
-    )
-
-
-def _expect_zip_refused(load, member: str, hint: str) -> None:
-    try:
-        load(_zip_with_pickle_member(member))
-    except UnsafeModelError:
-        return
-    except Exception as error:
-        raise Hint(
-            f"a zip holding {member!r} raised {type(error).__name__}: raise UnsafeModelError "
-            "for every refusal"
-        ) from None
-    raise Hint(hint)
-
-
-def _model_folder(root: pathlib.Path) -> pathlib.Path:
-    folder = prot.save_model_folder(root / "model", _victim().model)
-    (folder / "tokenizer").mkdir()
-    (folder / "tokenizer" / "vocab.txt").write_text("malignant\nbenign\n")
-    return folder
-
-
-def _expect_symlink_refused(folder_digests, folder: pathlib.Path, hint: str) -> None:
-    try:
-        folder_digests(folder)
-    except ModelIntegrityError:
-        return
-    except Exception as error:
-        raise Hint(
-            f"a symlink in the folder made your code raise {type(error).__name__}: refuse "
-            "symlinks with ModelIntegrityError"
-        ) from None
-    raise Hint(hint)
-
-
-@checker("4.2", "folder_digests")
-def _check_folder_digests(folder_digests):
-    with tempfile.TemporaryDirectory() as root:
-        folder = _model_folder(pathlib.Path(root))
-        prot.sign_model(folder, Ed25519PrivateKey.generate())
-        (folder / prot.MODEL_SIGNING_BUNDLE_NAME).write_text("{}")
-        nested_signature = f"adapter/{prot.MODEL_SIGNING_BUNDLE_NAME}"  # part of the model
-        (folder / "adapter").mkdir()
-        (folder / nested_signature).write_text('{"an adapter signed by its own author": 1}')
-        (folder / ".gitattributes").write_text("*.npz filter=lfs\n")  # hidden, still the model
-        # larger than every usual read buffer (up to 1 MiB), in a folder two levels deep
-        shards = folder / "shards" / "layer0"
-        shards.mkdir(parents=True)
-        big = case_rng().randbytes(2**20 + case_rng().randrange(1, 2**18))
-        (shards / "part-00001.bin").write_bytes(big)
-        expected = {path: entry["sha256"] for path, entry in prot.hash_model_folder(folder).items()}
-        try:
-            got = folder_digests(folder)
-        except UnicodeDecodeError:
-            raise Hint(
-                "reading a file as text failed on the binary weights.npz: a digest covers the "
-                "file's raw bytes (open it in binary mode)"
+                "your function tried to decrypt, but the server holds no secret key: "
+                "compute on the ciphertext and return it"
             ) from None
-        if not isinstance(got, dict):
-            raise Hint(f"return a dict of relative path -> hex digest, not {type(got).__name__}")
-        signatures = sorted(set(got) & set(prot.SIGNATURE_FILES))
-        if signatures:
+        if "galois" in message:
             raise Hint(
-                f"{signatures} are signature files, not part of the model: skip the names "
-                "in SIGNATURE_FILES"
-            )
-        if "vocab.txt" in got:
-            raise Hint("keys are paths relative to the folder, like 'tokenizer/vocab.txt'")
-        if "tokenizer/vocab.txt" not in got:
+                "your function rotates slots (dot, sum or mm), which needs Galois keys this "
+                "server does not have: multiply each column by its plain weight and add"
+            ) from None
+        if "scale out of bounds" in message:
             raise Hint(
-                "'tokenizer/vocab.txt' is missing: include files in subfolders too "
-                "(rglob or os.walk)"
-            )
-        if nested_signature not in got:
-            raise Hint(
-                f"{nested_signature!r} was left out: only the signature files at the top of "
-                "the folder are skipped; compare the relative path, not the file name"
-            )
-        if ".gitattributes" not in got:
-            raise Hint(
-                "'.gitattributes' is missing: a hidden file (name starting with '.') is part "
-                "of the model too, and glob.glob skips such names"
-            )
-        if set(got) != set(expected):
-            raise Hint(f"expected the files {sorted(expected)}, got {sorted(got)}")
-        if got != expected:
-            raise Hint(_digest_mistake(got, expected, big))
-        outside = pathlib.Path(root, "outside.txt")
-        outside.write_text("a file outside the model folder\n")
-        link = folder / "tokenizer" / "merges.txt"
-        os.symlink(outside, link)
-        _expect_symlink_refused(
-            folder_digests,
-            folder,
-            "a symlink to a file outside the folder was followed: check path.is_symlink() "
-            "and raise ModelIntegrityError",
-        )
-        link.unlink()
-        outside_folder = pathlib.Path(root, "outside")
-        outside_folder.mkdir()
-        (outside_folder / "hook.py").write_text("print('not signed')\n")
-        os.symlink(outside_folder, folder / "plugins", target_is_directory=True)
-        _expect_symlink_refused(
-            folder_digests,
-            folder,
-            "a symlink to a folder ('plugins') was skipped or followed without an error: "
-            "check every entry, folders too, with is_symlink()",
-        )
-        (folder / "plugins").unlink()
-        os.symlink("../config.json", folder / "tokenizer" / "config.json")
-        _expect_symlink_refused(
-            folder_digests,
-            folder,
-            "a symlink pointing inside the folder ('tokenizer/config.json' -> "
-            "'../config.json') was accepted: refuse every symlink, wherever it points (its "
-            "target can be changed after signing)",
-        )
+                "scale out of bounds: your function multiplies twice in a row (a product "
+                f"multiplied again), but the check's chain, {list(CHECK_PARAMS.coeff_mod_bit_sizes)}, "
+                f"allows depth {CHECK_PARAMS.depth}: "
+                "one multiplication by the plain weights, then only additions"
+            ) from None
+        if "different sizes" in message:
+            raise Hint(sizes_hint) from None
+        raise
 
 
-def _digest_mistake(got: dict, expected: dict, big: bytes) -> str:
-    """The hint for wrong digests: which part of the files, or which hash, was used."""
-    wrong = [path for path in expected if got[path] != expected[path]]
-    if wrong == ["shards/layer0/part-00001.bin"]:
-        for size in (2**12, 2**13, 2**14, 2**16, 2**17, 2**20):
-            if got[wrong[0]] == hashlib.sha256(big[:size]).hexdigest():
-                return (
-                    f"a {len(big)}-byte file was hashed over its first {size} bytes only: "
-                    "feed every block to the hash (a loop until read() returns b'')"
-                )
-        return f"the digest of a {len(big)}-byte file is wrong: hash the whole file"
-    value = got[wrong[0]]
-    if not isinstance(value, str) or len(value) != 64:
-        return "a SHA-256 hexdigest is a str of 64 hex digits: return hexdigest() in full"
-    return "a digest is wrong: give the SHA-256 hexdigest() of each file's contents"
-
-
-@checker("4.3", "compare_to_manifest")
-def _check_compare(compare_to_manifest):
-    key = Ed25519PrivateKey.generate()
-    with tempfile.TemporaryDirectory() as root:
-        folder = _model_folder(pathlib.Path(root))
-        manifest_bytes = prot.sign_model(folder, key).read_bytes()
-        signature = (folder / prot.SIGNATURE_NAME).read_bytes()
-    signed = {path: entry["sha256"] for path, entry in json.loads(manifest_bytes)["files"].items()}
-    empty = {"modified": [], "missing": [], "extra": []}
-    try:
-        got = compare_to_manifest(manifest_bytes, signature, key.public_key(), dict(signed))
-    except (ModelIntegrityError, InvalidSignature) as error:
+def _returns_ciphertext(result) -> None:
+    if not isinstance(result, ts.CKKSVector):
         raise Hint(
-            f"a genuine manifest with its correct signature was refused ({type(error).__name__}):"
-            " call public_key.verify(signature, manifest_bytes), signature first, on the exact "
-            "bytes you were given (re-serialised JSON is different bytes); it returns None and "
-            "raises InvalidSignature only on a mismatch"
+            f"return the encrypted result (a CKKSVector), not {type(result).__name__}: "
+            "only the client can decrypt it"
+        )
+
+
+def _close(a, b) -> bool:
+    return bool(np.allclose(a, b, atol=TOLERANCE, rtol=0))
+
+
+def _numpy_rng() -> np.random.Generator:
+    """A numpy generator for this run's randomized cases (see core.case_rng)."""
+    return np.random.default_rng(case_rng().getrandbits(64))
+
+
+def _apart(expected: np.ndarray, mistakes: list[np.ndarray], gap: float = 0.1) -> bool:
+    """Whether every mistake's values differ from the expected ones and from each other."""
+    values = [expected, *mistakes]
+    return all(np.abs(a - b).max() > gap for i, a in enumerate(values) for b in values[i + 1 :])
+
+
+@checker("4.1", "encrypted_logit")
+def _check_logit(encrypted_logit):
+    client, server = _contexts(galois_keys=True)
+    cases = []
+    random = _numpy_rng()
+    while len(cases) < 3:  # random sizes, a large bias, every mistake below distinguishable
+        n = int(random.integers(3, 10))
+        x, weights = random.uniform(-2, 2, n), random.uniform(-1, 1, n)
+        bias = float(random.choice([-1, 1]) * random.uniform(1, 3))
+        if _apart(np.array([x @ weights + bias]), list(_logit_mistakes(x, weights, bias).values())):
+            cases.append((x, weights, bias))
+    results = [_encrypted_logit(encrypted_logit, client, server, *case) for case in cases]
+    wrong = [not _close(got, x @ w + b) for got, (x, w, b) in zip(results, cases, strict=True)]
+    if any(wrong):  # a mistake is named only if it explains every case, not one by chance
+        mistakes = [_logit_mistakes(*case) for case in cases]
+        for hint in mistakes[0]:
+            if all(_close(got, m[hint]) for got, m in zip(results, mistakes, strict=True)):
+                raise Hint(hint)
+    for got, (x, weights, bias), is_wrong in zip(results, cases, wrong, strict=True):
+        expected = x @ weights + bias
+        if is_wrong:
+            other = _encrypted_logit(encrypted_logit, client, server, x, weights, bias + 1.5)
+            if _close(other, got):
+                raise Hint("the result does not change with the bias: add the bias argument")
+            raise Hint(
+                f"the first slot holds {got:.3f}, expected x · weights + bias = {expected:.3f}"
+            )
+
+
+def _encrypted_logit(encrypted_logit, client, server, x, weights, bias) -> float:
+    """The first slot of the student's encrypted logit, run on the server and decrypted."""
+    (enc_sample,) = _send(server, [ts.ckks_vector(client, x.tolist())])
+    result = _run_on_server(
+        call_unmutated,
+        encrypted_logit,
+        enc_sample,
+        weights.tolist(),
+        bias,
+        sizes_hint="you combined the ciphertext with a plain list of another size: "
+        "enc_sample has one slot per weight (no constant 1 to carry a folded bias) and "
+        "`dot` leaves one slot, so add the bias as a plain number",
+    )
+    _returns_ciphertext(result)
+    (got,) = _send(client, [result])
+    (sample_back,) = _send(client, [enc_sample])
+    if sample_back.size() != len(x) or not _close(he.decrypt(sample_back), x):
+        raise Hint(
+            "your function changed enc_sample: methods ending in `_` (dot_, add_) "
+            "overwrite the client's ciphertext; use the versions that return a new one"
+        )
+    value = he.decrypt(got)[0]
+    finite(value, "the decrypted logit")
+    return float(value)
+
+
+def _logit_mistakes(x: np.ndarray, weights: np.ndarray, bias: float) -> dict[str, float]:
+    """Hint -> the logit an answer making that mistake computes."""
+    n = len(x)
+    return {
+        "the bias is missing: add it to the weighted sum": x @ weights,
+        "the first slot holds only the first product x[0]·w[0]: `*` multiplies slot by slot, "
+        "and the products still have to be added up": x[0] * weights[0] + bias,
+        "the first slot holds only the first product x[0]·w[0], without the bias: `*` "
+        "multiplies slot by slot, and the products still have to be added up": x[0] * weights[0],
+        "the bias was added to every feature before the weighting: add it after the weighted sum": x
+        @ weights
+        + bias * weights.sum(),
+        "the bias was added to every slot before the slots were summed, so it counts once per "
+        "feature: add it once, after the sum": x @ weights + n * bias,
+        "the weights are reversed: slot j of the sample goes with weights[j]": x @ weights[::-1]
+        + bias,
+        "the bias was subtracted: the logit is x · weights + bias": x @ weights - bias,
+    }
+
+
+@checker("4.2", "choose_parameters")
+def _check_parameters(choose_parameters):
+    # (1, 23) and (2, 49) need exactly 109 and 218 bits, the limits of N=4096 and N=8192
+    cases = [(1, 40), (4, 40), (1, 20), (0, 30), (3, 35), (3, 50), (10, 40), (14, 25)]
+    cases += [(1, 23), (2, 49)]
+    for depth, scale_bits in cases:
+        expected_degree, expected_chain = he.chain_for_depth(depth, scale_bits)
+        try:
+            result = choose_parameters(depth, scale_bits)
+        except ValueError:
+            raise Hint(
+                f"depth {depth} at scale 2^{scale_bits} raised ValueError, but a secure N "
+                "exists for it: compare the chain's total with each limit of the table"
+            ) from None
+        degree, chain = _parameters_result(result)
+        label = f"depth {depth} at scale 2^{scale_bits}"
+        if len(chain) - 2 != depth:
+            raise Hint(
+                f"{label}: your chain {chain} has {len(chain) - 2} middle primes; "
+                "one middle prime per multiplication, plus the two outer primes"
+            )
+        if max(chain) > 60:
+            raise Hint(
+                f"{label}: your chain {chain} has a prime above 60 bits: cap the outer primes"
+            )
+        if chain != expected_chain:
+            raise Hint(
+                f"{label}: your chain is {chain}; the middle primes have scale_bits bits and "
+                "the outer ones scale_bits + 20 (at most 60)"
+            )
+        if degree not in he.MAX_COEFF_BITS_128:
+            raise Hint(f"poly_modulus_degree must be one of {list(he.MAX_COEFF_BITS_128)}")
+        limit = he.MAX_COEFF_BITS_128[degree]
+        if sum(chain) > limit:
+            raise Hint(
+                f"{label}: the chain has {sum(chain)} bits, more than the {limit} bits that "
+                f"N={degree} allows for 128-bit security: take a larger N"
+            )
+        if degree != expected_degree and sum(chain) == he.MAX_COEFF_BITS_128[expected_degree]:
+            raise Hint(
+                f"{label}: the chain has exactly {sum(chain)} bits, which N={expected_degree} "
+                "allows (its limit is a maximum, reached included), but you returned "
+                f"N={degree}: accept a limit equal to the chain's total"
+            )
+        if degree != expected_degree:
+            raise Hint(
+                f"{label}: N={degree} is secure but larger than needed, and larger N means "
+                "bigger, slower ciphertexts: take the smallest N whose limit fits the chain"
+            )
+    scale_bits = case_rng().randrange(20, 50)
+    too_deep = _first_too_deep(scale_bits)  # just past the largest N: a fixed threshold fails
+    _check_fits(choose_parameters, too_deep - 1, scale_bits)
+    for depth in (too_deep, 25):
+        _check_too_deep(choose_parameters, depth, 40 if depth == 25 else scale_bits)
+
+
+def _first_too_deep(scale_bits: int) -> int:
+    depth = 0
+    while True:
+        try:
+            he.chain_for_depth(depth, scale_bits)
+        except ValueError:
+            return depth
+        depth += 1
+
+
+def _check_fits(choose_parameters, depth: int, scale_bits: int) -> None:
+    expected = he.chain_for_depth(depth, scale_bits)
+    try:
+        result = choose_parameters(depth, scale_bits)
+    except ValueError:
+        raise Hint(
+            f"depth {depth} at scale 2^{scale_bits} raised ValueError, but N=32768 holds its "
+            f"{sum(expected[1])} bits: compare the chain's total with each limit of the table"
         ) from None
-    if not isinstance(got, dict) or set(got) != set(empty):
-        raise Hint("return a dict with exactly the keys 'modified', 'missing' and 'extra'")
-    if got != empty:
-        raise Hint(f"an untouched folder gave {got}: every list should be empty")
-    current = dict(signed)
-    current["weights.npz"] = "0" * 64
-    del current["config.json"]
-    # many extras, added out of order, so an unsorted (e.g. set-ordered) list shows
-    extras = ["z_backdoor.py", "q_shadow.npz", "y_payload.bin", "c_cache.tmp", "a_notes.txt"]
-    extras += ["m_readme.md", "x_hook.pth", "b_loader.py"]
-    current |= {name: f"{n:064x}" for n, name in enumerate(extras, start=1)}
-    want = {"modified": ["weights.npz"], "missing": ["config.json"], "extra": sorted(extras)}
-    got = call_unmutated(compare_to_manifest, manifest_bytes, signature, key.public_key(), current)
-    if sorted(got["missing"]) == want["extra"] and sorted(got["extra"]) == want["missing"]:
+    if _parameters_result(result) != (expected[0], expected[1]):
         raise Hint(
-            "'missing' and 'extra' are swapped: missing files are signed but absent, extra "
-            "files are present but not signed"
+            f"depth {depth} at scale 2^{scale_bits} gave {result!r}, expected the smallest "
+            "secure N and the chain [outer] + [scale_bits] * depth + [outer]"
         )
-    for kind in ("modified", "missing", "extra"):
-        if sorted(got[kind]) != want[kind]:
-            raise Hint(f"expected {kind} = {want[kind]}, got {list(got[kind])}")
-        if list(got[kind]) != want[kind]:
-            raise Hint(f"the '{kind}' list must be sorted")
-    forged = manifest_bytes.replace(signed["weights.npz"].encode(), b"0" * 64)
-    _expect_integrity_error(
-        lambda: compare_to_manifest(forged, signature, key.public_key(), current),
-        "an edited manifest was accepted: verify the signature over the exact manifest "
-        "bytes before trusting them",
-    )
-    _expect_integrity_error(
-        lambda: compare_to_manifest(
-            manifest_bytes, signature, Ed25519PrivateKey.generate().public_key(), signed
-        ),
-        "a manifest signed by another key was accepted: verify with the public key you are given",
-    )
 
 
-def _expect_integrity_error(call, hint: str) -> None:
+def _check_too_deep(choose_parameters, depth: int, scale_bits: int) -> None:
+    bits = 2 * min(60, scale_bits + 20) + depth * scale_bits
+    label = f"depth {depth} at scale 2^{scale_bits}"
     try:
-        result = call()
-    except ModelIntegrityError:
+        result = choose_parameters(depth, scale_bits)
+    except ValueError:
         return
-    except Exception as error:
+    except Exception as error:  # any other exception is the mistake to report
         raise Hint(
-            f"a bad signature raised {type(error).__name__}: turn it into ModelIntegrityError"
+            f"{label} is too deep for any N and your function raised "
+            f"{type(error).__name__}: raise ValueError, as the exercise asks"
         ) from None
-    if isinstance(result, dict) and not any(result.values()):
+    most = max(he.MAX_COEFF_BITS_128.values())
+    raise Hint(
+        f"{label} needs {bits} bits, more than any N allows ({most} at most), "
+        f"but your function returned {result!r}: raise ValueError"
+    )
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _parameters_result(result) -> tuple[int, list[int]]:
+    """choose_parameters' result as (degree, chain of ints), or a Hint about its form."""
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise Hint("return a tuple (poly_modulus_degree, coeff_mod_bit_sizes)")
+    degree, chain = result
+    if isinstance(degree, list | tuple) and _is_integer(chain):
         raise Hint(
-            "a bad signature returned a clean result: raise ModelIntegrityError, so no caller "
-            "can mistake a forged manifest for an intact model"
+            "your tuple is (coeff_mod_bit_sizes, poly_modulus_degree): "
+            "put poly_modulus_degree first"
         )
-    raise Hint(hint)
+    if not _is_integer(degree):
+        raise Hint(
+            f"poly_modulus_degree must be an integer, one of {list(he.MAX_COEFF_BITS_128)}, "
+            f"not {type(degree).__name__}"
+        )
+    if not isinstance(chain, list | tuple):
+        raise Hint(
+            "coeff_mod_bit_sizes must be a list of prime sizes in bits, like [60, 40, 60], "
+            f"not {type(chain).__name__}"
+        )
+    not_integers = [bits for bits in chain if not _is_integer(bits)]
+    if not_integers:
+        raise Hint(
+            f"coeff_mod_bit_sizes must hold integers (bits), but holds {not_integers[0]!r} "
+            f"({type(not_integers[0]).__name__}): TenSEAL accepts only integer bit sizes"
+        )
+    return degree, [int(bits) for bits in chain]
 
 
-class _RecordingAPI(prot.PredictionAPI):
-    """A PredictionAPI that keeps every row it answered (resetting its counter changes nothing)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.asked: list[np.ndarray] = []
-
-    def query(self, X: np.ndarray) -> np.ndarray:
-        answers = super().query(X)
-        self.asked.append(np.atleast_2d(np.asarray(X, dtype=float)).copy())
-        return answers
-
-    @property
-    def rows_asked(self) -> int:
-        return sum(len(rows) for rows in self.asked)
-
-
-_NO_QUERIES = (
-    "your code made no query: an attacker sees only api.query, not the model inside the API"
+# 16 patients, logits away from 0 (CKKS noise cannot flip them), two in (0, 0.5) to tell
+# logits from probabilities; three mistakes, so the accuracy is 13/16. Each mistake the
+# checker names gives its own accuracy: thresholding at 0.5 11/16, the error rate 3/16,
+# predicting 1 for everyone 9/16 and 0 for everyone 7/16, the share of positive
+# predictions 10/16, predictions of shape (n, 1) broadcast against the labels 0.516.
+SCORE_LOGITS = np.array(
+    [3.9, 4.8, -1.3, 1.3, 4.8, 1.1, -4.8, -0.3, 3.7, 0.3, -4.2, 0.2, -4.7, 1.4, 3.1, -4.3]
+)
+SCORE_LABELS = np.array([1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0])
+# two more slots per reply, which are not the logit: reading the last slot gives
+# accuracy 6/16, adding up all the slots 12/16
+SCORE_OTHER_SLOTS = np.array(
+    [[-2.4, -0.5], [-0.5, 5.8], [2.1, -2.0], [4.7, 0.4], [0.3, -2.1], [5.3, 2.7]]
+    + [[-5.5, -2.3], [3.4, 2.7], [0.1, -2.4], [5.3, -4.1], [0.3, 0.7], [5.8, 4.7]]
+    + [[-5.7, -1.8], [-5.0, -4.2], [-5.2, 1.6], [3.1, -2.2]]
 )
 
 
-def _small_model(d: int, intercept: float, seed: int):
-    rng = np.random.default_rng(seed)
-    return prot.logistic_regression_from_arrays(
-        {
-            "coef": rng.normal(0, 0.7, size=(1, d)),
-            "intercept": np.array([intercept]),
-            "classes": np.array([0, 1]),
-        }
+def _accuracy(values: np.ndarray, labels: np.ndarray = SCORE_LABELS) -> float:
+    return float(np.mean((values > 0) == labels))
+
+
+@checker("4.3", "decrypt_and_score")
+def _check_score(decrypt_and_score):
+    client, _ = _contexts(galois_keys=False)
+    # random patients (their number too), the labels as a list; then the fixed ones
+    rng = _numpy_rng()
+    while True:  # until every mistake below scores differently on these patients
+        n = int(rng.integers(20, 40))
+        logits = rng.choice([-1, 1], n) * rng.uniform(0.6, 5, n)
+        labels = rng.integers(0, 2, n)
+        replies = np.column_stack([logits, rng.uniform(-5, 5, (n, 2))])
+        scores = _mistaken_scores(replies, labels)
+        rounded = [round(scores[0], digits) for digits in range(1, 5)]  # the rounding hint's
+        if (
+            np.diff(np.sort(scores)).min() > 1e-3
+            and not np.isclose(scores[1:, None], rounded).any()
+        ):
+            break
+    got = _score(decrypt_and_score, client, replies, labels.tolist())
+    reversed_pairs = _accuracy(logits, labels[::-1])
+    if np.isclose(got, reversed_pairs) and not np.isclose(got, _accuracy(-logits, labels)):
+        if not np.isclose(got, _accuracy(logits, labels)):
+            raise Hint("the labels were paired in reverse order: patient i goes with labels[i]")
+    _score_mistake(got, replies, labels)
+    replies = np.column_stack([SCORE_LOGITS, SCORE_OTHER_SLOTS])
+    got = _score(decrypt_and_score, client, replies, SCORE_LABELS)
+    _score_mistake(got, replies, SCORE_LABELS)
+
+
+def _mistaken_scores(replies: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The accuracy, then what each mistake _score_mistake names would return instead (the
+    threshold at 0.5 aside: these logits are at least 0.6 away from 0)."""
+    logits, n = replies[:, 0], len(labels)
+    right = _accuracy(logits, labels)
+    positive, ones = np.mean(logits > 0), np.mean(labels)
+    return np.array(
+        [right, right * n, _accuracy(-logits, labels)]
+        + [_accuracy(replies.sum(axis=1), labels), _accuracy(replies[:, -1], labels)]
+        + [positive, ones, 1 - ones, positive * ones + (1 - positive) * (1 - ones), 0.0]
+        + [_accuracy(logits, labels[::-1])]
     )
 
 
-@checker("4.4", "recover_parameters")
-def _check_recover(recover_parameters):
-    rng = case_rng()
-    large = rng.choice([-1, 1]) * rng.uniform(6, 8)  # p(x = 0) beyond [0.01, 0.99]: no clipping
-    models = [_victim().model, _small_model(4, 2.5, seed=4)]
-    models.append(_small_model(rng.randrange(2, 9), large, seed=rng.randrange(10**6)))
-    for model in models:
-        d = model.n_features_in_
-        api = _RecordingAPI(model, mode="confidence")
-        result = recover_parameters(api, d)
-        if api.rows_asked == 0:
-            raise Hint(_NO_QUERIES)
-        if api.rows_asked > d + 1:
-            raise Hint(
-                f"you used {api.rows_asked} queries for d = {d}: d + 1 = {d + 1} suffice, "
-                "one equation per unknown"
-            )
-        w, b = _unpack_parameters(result, d)
-        finite(w, "w")
-        finite(b, "b")
-        true_b = float(model.intercept_[0])
-        if abs(true_b) > 4 and 0 < abs(b) < abs(true_b) - 0.05 and abs(b) <= 5 + 1e-9:
-            raise Hint(
-                f"b came back {b:.3f} for a model whose intercept is large ({true_b:.3f}): "
-                "were probabilities or logits clipped? Use the answers as they are"
-            )
-        if abs(b) < 1e-9 and abs(true_b) > 0.1:
-            raise Hint(
-                "b came back 0: the intercept is an unknown too; solve for (w, b) "
-                "with d + 1 equations"
-            )
-        if prot.relative_parameter_error(w - b, b, model) < 1e-6:
-            raise Hint(
-                "every weight is off by b: the unit vector e_i gives the logit w_i + b, so "
-                "subtract b"
-            )
-        if prot.relative_parameter_error(w, b, model) > 1e-6:
-            answers = model.predict_proba(np.vstack(api.asked))[:, 1]
-            if np.any(np.minimum(answers, 1 - answers) < 1e-9):
-                raise Hint(
-                    "some answers were (almost) exactly 0 or 1, whose logit is lost to "
-                    "rounding: query rows of ordinary size, like x = 0 and unit vectors"
-                )
-            raise Hint(
-                "the parameters are off: p is not linear in x, but the logit "
-                "log(p / (1 - p)) = w·x + b is; solve for the logits"
-            )
-
-
-def _unpack_parameters(result, d: int) -> tuple[np.ndarray, float]:
-    """``(w, b)`` from a student's result, or a Hint naming what is wrong with its shape."""
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise Hint("return a tuple (w, b)")
-    if np.size(result[0]) == 1 and np.size(result[1]) == d:
-        raise Hint("the first element is one number and the second holds d: return (w, b)")
-    if np.ndim(result[1]) != 0:
-        raise Hint(f"b must be a single float, not an array of shape {np.shape(result[1])}")
+def _score(decrypt_and_score, client, replies: np.ndarray, labels) -> float:
+    enc_logits = [ts.ckks_vector(client, reply.tolist()) for reply in replies]
     try:
-        w, b = np.asarray(result[0], dtype=float).ravel(), float(result[1])
-    except (TypeError, ValueError):
-        raise Hint("w must be a numpy array of numbers and b a float") from None
-    if w.shape != (d,):
-        raise Hint(f"w must hold {d} weights, got shape {np.shape(result[0])}")
-    return w, b
-
-
-def _surrogate_run(train_label_surrogate, model, seed: int, budget: int = 300):
-    """Ask for a surrogate of ``model`` from ``budget`` label queries; return it and the rows."""
-    api = _RecordingAPI(model, mode="label")
-    try:
-        surrogate = train_label_surrogate(api, budget, np.random.default_rng(seed))
+        got = call_unmutated(decrypt_and_score, enc_logits, copy.deepcopy(labels))
     except ValueError as error:
-        if "queries must be finite rows" in str(error):
-            raise Hint(
-                f"the API refused your rows ({error}): take the number of features from "
-                "api.n_features, not from the victim"
-            ) from None
-        if "class" not in str(error):
+        if "broadcast" not in str(error):
             raise
         raise Hint(
-            "all your queries got the same label: draw rows spread like the victim's "
-            "standardized inputs (mean 0, standard deviation 1)"
+            "decrypt() returns a list of slots, so your predictions have one row per patient "
+            "and one column per slot: take the first slot of each ciphertext"
         ) from None
-    if api.rows_asked == 0:
-        raise Hint(_NO_QUERIES)
-    if api.rows_asked > budget:
-        raise Hint(f"you used {api.rows_asked} queries: stay within the budget of {budget}")
-    if not hasattr(surrogate, "predict"):
-        raise Hint("return the fitted LogisticRegression")
-    return surrogate, np.vstack(api.asked)
-
-
-def _expect_fidelity(surrogate, model) -> None:
-    X_eval = np.random.default_rng(99).standard_normal((2000, model.n_features_in_))
+    if isinstance(got, str | bytes):
+        raise Hint("return the accuracy as a float, not a string: format it only to print it")
     try:
-        fidelity = prot.agreement(surrogate, model, X_eval)
-    except NotFittedError:
-        raise Hint("the model you returned was never fitted: fit it on the API's labels") from None
-    if fidelity < 0.9:
+        got = float(got)
+    except (TypeError, ValueError):
+        raise Hint(f"return the accuracy as a float, not {type(got).__name__}") from None
+    finite(got, "your accuracy")
+    return got
+
+
+def _score_mistake(got: float, replies: np.ndarray, labels: np.ndarray) -> None:
+    """Raise the hint for a wrong accuracy on the fixed patients, naming the likely mistake."""
+    logits = replies[:, 0]
+    expected = _accuracy(logits, labels)
+    if np.isclose(got, expected):
+        return
+    n_patients = len(labels)
+    if got != 0 and any(np.isclose(got, round(expected, digits)) for digits in range(1, 5)):
         raise Hint(
-            f"the surrogate agrees with the victim on only {fidelity:.0%} of random inputs: "
-            "query rows like the victim's inputs (rng.standard_normal) and fit on the "
-            "API's labels"
+            f"your accuracy {got:g} is the exact fraction ({expected:g}) rounded: return it "
+            "unrounded and round only when you print it"
+        )
+    share_positive, share_label_1 = np.mean(logits > 0), np.mean(labels)
+    if np.isclose(got, expected * n_patients):
+        raise Hint("you returned the number of correct predictions: return the fraction (0 to 1)")
+    if np.isclose(got, _accuracy(logits - 0.5, labels)):
+        raise Hint(
+            "the decrypted values are logits, not probabilities: probability 0.5 is logit 0, "
+            "so threshold the logits at 0 (or apply the sigmoid first)"
+        )
+    if np.isclose(got, 100 * expected):
+        raise Hint("you returned a percentage: return the accuracy as a fraction (0 to 1)")
+    if np.isclose(got, _accuracy(-logits, labels)):
+        raise Hint(
+            "you returned the share of wrong predictions: either your predictions are "
+            "inverted (a positive logit means label 1) or you computed the error rate"
+        )
+    if np.isclose(got, _accuracy(replies.sum(axis=1), labels)):
+        raise Hint("you added up all the slots of each reply: only the first slot holds the logit")
+    if np.isclose(got, _accuracy(replies[:, -1], labels)):
+        raise Hint("you read the last slot of each reply: the logit is in the first slot")
+    if np.isclose(got, share_positive):
+        raise Hint(
+            "you returned the share of patients predicted 1: compare each prediction with "
+            "its label and return the share that match"
+        )
+    if np.isclose(got, share_label_1) or np.isclose(got, 1 - share_label_1):
+        raise Hint(
+            "your accuracy is what predicting the same label for every patient scores: "
+            "a probability is always above 0 and below 1, so compare it with 0.5 "
+            "(or the logit with 0)"
+        )
+    if np.isclose(got, share_positive * share_label_1 + (1 - share_positive) * (1 - share_label_1)):
+        raise Hint(
+            f"your predictions have shape ({n_patients}, 1), so comparing them with the "
+            f"({n_patients},) labels compares every patient with every label: take the first "
+            "slot as a number, not as a one-element list"
+        )
+    if got == 0:
+        raise Hint(
+            "your accuracy is 0: either nothing matched (are you comparing probabilities, "
+            "or a Python list, with the labels?) or the fraction was truncated by // or int()"
+        )
+    raise Hint(f"your accuracy is {got:.3f}, expected {expected:.3f} on {n_patients} patients")
+
+
+@checker("4.4", "packed_logits")
+def _check_packed(packed_logits):
+    client, server = _contexts(galois_keys=False)
+    rng = np.random.default_rng(34)
+    # every mistake below gives logits at least 0.2 away from the others' (weights[0] = 0.5
+    # would make "column 0 unweighted" and "column 0 counted twice" the same)
+    cases = [(rng.uniform(-2, 2, (6, 3)), np.array([1.5, -1.25, 2.0]), -0.3)]
+    random = _numpy_rng()
+    while len(cases) < 2:  # more columns, a large bias, every mistake distinguishable
+        n = int(random.integers(4, 7))
+        X = random.uniform(-2, 2, (8, n))
+        weights = random.choice([-1, 1], n) * random.uniform(0.6, 2, n)
+        bias = float(random.choice([-1, 1]) * random.uniform(1, 3))
+        if _apart(X @ weights + bias, list(_packed_mistakes(X, weights, bias).values())):
+            cases.append((X, weights, bias))
+    for X, weights, bias in cases:
+        _check_packed_case(packed_logits, client, server, X, weights, bias)
+
+
+def _check_packed_case(packed_logits, client, server, X, weights, bias) -> None:
+    sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
+    sent_levels = [he.ciphertext_level(column)["primes_left"] for column in sent]
+    enc_columns = list(sent)
+    result = _run_on_server(
+        call_unmutated,
+        packed_logits,
+        enc_columns,
+        weights.tolist(),
+        bias,
+        sizes_hint="you combined a column with a plain list of another size: a column holds "
+        "one value per sample, so multiply it by its weight and add the bias as plain numbers",
+    )
+    if isinstance(result, list | tuple):
+        raise Hint(
+            "you returned a list: add the weighted columns into one ciphertext, whose slot i "
+            "holds sample i's logit"
+        )
+    _returns_ciphertext(result)
+    (got,) = _send(client, [result])
+    got = he.decrypt(got)
+    if got.shape != (len(X),):
+        raise Hint(f"the result should hold {len(X)} logits, one per sample, not {got.shape}")
+    finite(got, "the decrypted logits")
+    expected = X @ weights + bias
+    for hint, value in _packed_mistakes(X, weights, bias).items():
+        if _close(got, value) and not _close(value, expected):
+            raise Hint(hint)
+    if not _close(got, expected):
+        if bias != 0 and _close(got, _packed(packed_logits, client, server, X, weights, 0.0)):
+            raise Hint("the result does not change with the bias: add the bias argument")
+        raise Hint("the logits are wrong: slot i must hold Σ_j weights[j] · x_ij + bias")
+    if len(enc_columns) != len(sent) or any(
+        a is not b for a, b in zip(enc_columns, sent, strict=True)
+    ):
+        raise Hint(
+            "your function changed the list enc_columns (pop, del, append or assigning an "
+            "item): the caller's list must stay as it was; build the sum in a new variable"
+        )
+    columns_back = [he.decrypt(v) for v in _send(client, sent)]
+    if not all(_close(back, column) for back, column in zip(columns_back, X.T, strict=True)):
+        raise Hint(
+            "your function changed the columns it received: `+=`, `*=` and the methods "
+            "ending in `_` (mul_, add_) modify a CKKSVector in place; start the sum from a "
+            "new ciphertext"
+        )
+    if [he.ciphertext_level(column)["primes_left"] for column in sent] != sent_levels:
+        raise Hint(
+            "your function switched a column it received down a level: its values are "
+            "unchanged, but it has fewer primes left for the caller's own multiplications. "
+            "`a + b`, `a - b` and `a * b` do that to `b`, in place, when `a` has fewer primes "
+            "left: keep a received column on the left, or combine a `.copy()` of it"
         )
 
 
-@checker("4.5", "train_label_surrogate")
-def _check_surrogate(train_label_surrogate):
-    victim = _victim().model
-    surrogate, queries = _surrogate_run(train_label_surrogate, victim, seed=1)
-    mean, std = float(queries.mean()), float(queries.std())
-    if abs(mean) > 0.25 or not 0.75 < std < 1.33:  # 9,000 numbers: both are within 0.03
+def _packed(packed_logits, client, server, X, weights, bias) -> np.ndarray:
+    """The decrypted logits of the student's answer for these columns, weights and bias."""
+    sent = _send(server, [ts.ckks_vector(client, column.tolist()) for column in X.T])
+    result = _run_on_server(packed_logits, sent, weights.tolist(), bias, sizes_hint="")
+    _returns_ciphertext(result)
+    return he.decrypt(_send(client, [result])[0])
+
+
+def _packed_mistakes(X: np.ndarray, weights: np.ndarray, bias: float) -> dict[str, np.ndarray]:
+    """Hint -> the logits an answer making that mistake computes."""
+    return {
+        "the bias is missing: add it once to the weighted sum": X @ weights,
+        "the columns were added without their weights: column j gets weights[j]": X.sum(axis=1)
+        + bias,
+        "the bias was added once per column: add it once, to the finished sum": X @ weights
+        + len(weights) * bias,
+        "column 0 was added without its weight: multiply it by weights[0] too": X[:, 0]
+        + X[:, 1:] @ weights[1:]
+        + bias,
+        "the last column is missing: your loop stops one column early": X[:, :-1] @ weights[:-1]
+        + bias,
+        "column 0 was counted twice: your sum starts from it and your loop adds it again": X
+        @ weights
+        + X[:, 0] * weights[0]
+        + bias,
+        "the columns are paired with the wrong weights, shifted by one: column j gets "
+        "weights[j]": X[:, 0] * weights[0] + X[:, 1:] @ weights[:-1] + bias,
+        "the bias was added to every column before the weighting, so each weight multiplies "
+        "it: add it once, to the finished sum": X @ weights + bias * weights.sum(),
+        "the weights are reversed: column j goes with weights[j]": X @ weights[::-1] + bias,
+        "the bias was subtracted: slot i holds Σ_j weights[j] · x_ij + bias": X @ weights - bias,
+        "only the first three columns were used: add every column": X[:, :3] @ weights[:3] + bias,
+    }
+
+
+@checker("4.5", "sigmoid_coefficients")
+def _check_sigmoid(sigmoid_coefficients):
+    rng = case_rng()
+    random_case = (rng.randrange(1, 8), round(rng.uniform(2, 60), 1))
+    for degree, input_range in ((3, 8.0), (3, 53.0), (5, 6.0), (1, 4.0), random_case):
+        coefficients = _coefficients(sigmoid_coefficients, degree, input_range)
+        finite(coefficients, f"degree {degree} on [-{input_range:g}, {input_range:g}]: the result")
+        grid = np.linspace(-input_range, input_range, 2001)
+        sigmoid = he.sigmoid(grid)
+        reference = _max_error(he.fit_sigmoid_polynomial(degree, input_range), grid, sigmoid)
+        allowed = 1.25 * reference + 5e-3  # other sound fits (other points, weights) pass
+        worst = _max_error(coefficients, grid, sigmoid)
+        if worst <= allowed:
+            continue
+        label = f"degree {degree} on [-{input_range:g}, {input_range:g}]"
+        if _max_error(coefficients[::-1], grid, sigmoid) <= allowed:
+            raise Hint(
+                f"{label}: your coefficients are in the wrong order: polyval wants the "
+                "constant term first (np.polyfit returns the highest degree first)"
+            )
+        positive = grid >= 0
+        if _max_error(coefficients, grid[positive], sigmoid[positive]) <= allowed:
+            raise Hint(
+                f"{label}: close on the positive half, off by {worst:.2f} on the negative "
+                "half: fit on the whole interval, both signs"
+            )
+        if _max_error(coefficients, grid / input_range, sigmoid) <= allowed:
+            raise Hint(
+                f"{label}: your coefficients are for x scaled to [-1, 1]: "
+                "np.polynomial.Polynomial.fit works in that window; call .convert() on its "
+                "result, or use np.polynomial.polynomial.polyfit"
+            )
+        if _max_error(coefficients, grid, he.sigmoid(-grid)) <= allowed:
+            raise Hint(
+                f"{label}: you fitted 1 / (1 + e^x), the sigmoid mirrored: the sigmoid is "
+                "1 / (1 + e^-x)"
+            )
+        near_zero = np.abs(grid) <= 1
+        if _max_error(coefficients, grid[near_zero], sigmoid[near_zero]) < 0.01:
+            raise Hint(
+                f"{label}: close near 0 but off by up to {worst:.2f} towards the ends (a "
+                f"least-squares fit: {reference:.2f}); a Taylor series is only good near 0: "
+                "fit the sigmoid's values across the whole interval"
+            )
+        if np.allclose(_coefficients(sigmoid_coefficients, degree, input_range / 2), coefficients):
+            raise Hint(
+                f"{label}: off by up to {worst:.2f}, and your coefficients are the same for "
+                "every input_range: fit on [-input_range, input_range]"
+            )
         raise Hint(
-            f"your query rows have mean {mean:.2f} and standard deviation {std:.2f}: draw them "
-            "like the victim's standardized inputs (mean 0, standard deviation 1)"
+            f"{label}: off by up to {worst:.2f}, where a least-squares fit is off by "
+            f"{reference:.2f}: fit the sigmoid's values at a few hundred points spread "
+            "evenly over the whole interval"
         )
-    _expect_fidelity(surrogate, victim)
-    _, same_seed_queries = _surrogate_run(train_label_surrogate, victim, seed=1)
-    if not np.array_equal(same_seed_queries, queries):
+
+
+def _coefficients(sigmoid_coefficients, degree: int, input_range: float) -> np.ndarray:
+    """The student's coefficients as a float array of the right length, or a Hint."""
+    coefficients = np.asarray(sigmoid_coefficients(degree, input_range), dtype=float)
+    if coefficients.size == degree + 1 and coefficients.shape != (degree + 1,):
         raise Hint(
-            "two generators in the same state gave different queries: draw the rows with the "
-            "rng argument, not with np.random.* or a generator of your own"
+            f"return a flat array of {degree + 1} numbers, not an array of shape "
+            f"{coefficients.shape}: were the sigmoid's values a column (2-D) when you fitted?"
         )
-    surrogate, other_seed_queries = _surrogate_run(train_label_surrogate, victim, seed=2)
-    if np.array_equal(other_seed_queries, queries):
+    if coefficients.shape != (degree + 1,):
         raise Hint(
-            "two different generators gave the same queries: draw the rows with the rng "
-            "argument, not a generator or seed of your own"
+            f"degree {degree} needs {degree + 1} coefficients (the constant term "
+            f"included); you returned {coefficients.size}"
         )
-    _expect_fidelity(surrogate, victim)
-    small = _small_model(5, 0.0, seed=5)  # another number of features than the victim's 30
-    budget = case_rng().randrange(400, 600)  # another budget than the notebook's
-    surrogate, rows = _surrogate_run(train_label_surrogate, small, seed=3, budget=budget)
-    if len(rows) != budget:
-        raise Hint(
-            f"a budget of {budget} queries gave {len(rows)} rows: use n_queries, the budget "
-            "you are given, not a fixed number"
-        )
-    _expect_fidelity(surrogate, small)
+    return coefficients
+
+
+def _max_error(coefficients: np.ndarray, points: np.ndarray, targets: np.ndarray) -> float:
+    """Largest |polynomial(points) - targets|."""
+    return float(np.abs(he.sigmoid_polynomial(points, coefficients) - targets).max())
