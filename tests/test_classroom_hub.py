@@ -74,7 +74,7 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture
 def hub(tmp_path, monkeypatch):
     """A running hub on 127.0.0.1; yields (public URL, bare clone's URL, home root)."""
-    proxy = npm_packages((PROXY,), "the JupyterHub test") / "node_modules" / ".bin"
+    proxy = npm_packages((PROXY,), "the JupyterHub tests") / "node_modules" / ".bin"
     bare = tmp_path / "course.git"
     subprocess.run(["git", "clone", "--quiet", "--bare", str(authoring.ROOT), str(bare)],
                    check=True, capture_output=True)  # fmt: skip
