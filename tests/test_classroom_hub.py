@@ -98,18 +98,17 @@ def hub(tmp_path, monkeypatch):
         f"c.Spawner.args = {['--allow-root'] if os.geteuid() == 0 else []!r}\n",
         encoding="utf-8",
     )
-    log = open(tmp_path / "hub.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(test_config)],
-        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{url}/hub/health", process, tmp_path / "hub.log")
-        yield url, bare.as_uri(), homes
-    finally:
-        _stop(process)
-        log.close()
+    with open(tmp_path / "hub.log", "wb") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(test_config)],
+            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            _wait_until_up(f"{url}/hub/health", process, tmp_path / "hub.log")
+            yield url, bare.as_uri(), homes
+        finally:
+            _stop(process)
 
 
 def _wait_until_up(health: str, process: subprocess.Popen, log: Path) -> None:

@@ -42,16 +42,13 @@ def config(title: str) -> dict:
         "author": "the course's authors",
         "only_build_toc_files": True,
         "execute": {"execute_notebooks": "off"},
-        "html": {"use_download_button": False},
-        "launch_buttons": {"thebe": False, "binderhub_url": "", "jupyterhub_url": ""},
-        "latex": {"latex_documents": {"targetname": "course.tex"}},
         "parse": {"myst_enable_extensions": ["dollarmath"]},
         "sphinx": {
             "config": {
                 "extensions": _extensions(),
-                "myst_heading_anchors": 3,
+                "myst_heading_anchors": 3,  # the glossary's links to its terms
                 "html_context": {"default_mode": "auto"},  # else the theme logs an error
-                "html_theme_options": {"use_repository_button": False},
+                "html_show_copyright": False,  # Jupyter Book's default year is not ours
             }
         },
     }
