@@ -3,7 +3,8 @@
 - the Go reference ``age`` command: ``apt-get download age`` and ``dpkg-deb -x`` into the
   cache (no root needed); an ``age`` already on PATH is used where apt is missing;
 - the TypeScript ``age-encryption`` package and the community test vectors ``cctv-age``:
-  ``npm install --prefix`` into the cache, run with the machine's Node (20 or newer).
+  ``npm install --prefix`` into the cache (:func:`npm_packages`, which other tests use for
+  their npm tools too), run with the machine's Node (20 or newer).
 
 The cache is ``.venv/interop/`` (``make clean`` removes it, git ignores it), or the folder
 in ``$COURSE_INTEROP_CACHE``. A test is skipped only when the machine lacks the tool that
@@ -186,29 +187,11 @@ def _node_major() -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _npm_install(folder: Path) -> None:
-    run(
-        [
-            "npm",
-            "install",
-            "--prefix",
-            folder,
-            "--cache",
-            CACHE / "npm-cache",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            *NPM_PACKAGES,
-        ],
-        timeout=INSTALL_TIMEOUT,
-    )
-
-
-@cache
-def js_modules(purpose: str = "the TypeScript age tests") -> Path:
-    """The folder holding ``node_modules`` with age-encryption and cctv-age, and the script."""
+def npm_packages(packages: tuple[str, ...], purpose: str) -> Path:
+    """The cache folder whose ``node_modules`` holds ``packages`` (``npm install`` on first
+    use); skips the test, saying how to get Node.js, where node or npm is missing."""
     major = _node_major()
-    name = "npm-" + "-".join(package.replace("@", "-") for package in NPM_PACKAGES)
+    name = "npm-" + "-".join(package.replace("@", "-") for package in packages)
     if major is None or not ((CACHE / name).exists() or shutil.which("npm")):
         missing = "node" if major is None else "npm"
         pytest.skip(
@@ -220,7 +203,21 @@ def js_modules(purpose: str = "the TypeScript age tests") -> Path:
             f"{purpose} need Node.js {MIN_NODE} or newer, found {major}: "
             "install a current Node.js from https://nodejs.org"
         )
-    folder = _install(name, _npm_install)
+
+    def install(folder: Path) -> None:
+        run(
+            ["npm", "install", "--prefix", folder, "--cache", CACHE / "npm-cache", "--no-audit",
+             "--no-fund", "--loglevel=error", *packages],
+            timeout=INSTALL_TIMEOUT,
+        )  # fmt: skip
+
+    return _install(name, install)
+
+
+@cache
+def js_modules(purpose: str = "the TypeScript age tests") -> Path:
+    """The folder holding ``node_modules`` with age-encryption and cctv-age, and the script."""
+    folder = npm_packages(NPM_PACKAGES, purpose)
     script = folder / JS_SCRIPT.name
     if not script.exists() or script.read_bytes() != JS_SCRIPT.read_bytes():
         with _locked("script"):

@@ -56,6 +56,7 @@ def test_normalize_tags_check_cells_and_numbers_cells_by_exercise():
     out = authoring.normalize_solution(nb, ["06_a", "07_demo"], ["A", "Demo"], 1)
     assert "execution" not in out.cells[2].metadata
     assert out.metadata["course"] == {"lesson": "07_demo", "title": "Demo"}
+    assert out.metadata["kernelspec"] == authoring.KERNELSPEC and "kernelspec" not in nb.metadata
     assert [c.id for c in out.cells] == [
         "nav-top",
         nb.cells[0].id,
@@ -132,6 +133,14 @@ def test_generated_lessons_and_solutions_match_the_committed_ones():
         if _committed(p) != text
     ]
     assert not drift, f"run `make lessons` and commit: {drift} differ from the generator's output"
+
+
+def test_every_notebook_names_its_kernel():
+    """JupyterLab (on a laptop, a hub or Binder) opens them without asking for a kernel."""
+    for folder in (authoring.SOLUTIONS, authoring.LESSONS):
+        for path in sorted(folder.glob("*.ipynb")):
+            kernelspec = nbformat.read(path, as_version=4).metadata.get("kernelspec")
+            assert kernelspec == authoring.KERNELSPEC, path
 
 
 def test_every_lesson_and_solution_is_named_alike():

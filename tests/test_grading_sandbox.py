@@ -8,6 +8,7 @@ space, 64 MB files, 64 processes) so each attack ends in seconds.
 import csv
 import os
 import socket
+import tempfile
 import threading
 from pathlib import Path
 
@@ -75,9 +76,12 @@ def hostile(tmp_path_factory):
     for n in (1, 2):
         nbformat.write(exercises_only(), root / f"honest-{n}.ipynb")
     out = tmp_path_factory.mktemp("grades")
+    scratch = tmp_path_factory.mktemp("scratch")  # this run's sandboxes, told from others'
     secret.write_text(secret_text, encoding="utf-8")
     try:
         with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("TMPDIR", str(scratch))
+            patch.setattr(tempfile, "tempdir", str(scratch))
             patch.setenv(sandbox.BWRAP_ENV, binary)
             sandbox.bwrap_path.cache_clear()
             args = [str(root), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT),
@@ -95,7 +99,7 @@ def hostile(tmp_path_factory):
     by_name = {}
     for row in rows:
         by_name.setdefault(row["submission"], []).append(row)
-    paths = {"secret": secret_text, "outside": outside, "listener": listener}
+    paths = {"secret": secret_text, "outside": outside, "listener": listener, "scratch": scratch}
     return by_name, notes, out, paths
 
 
@@ -145,14 +149,16 @@ def test_nothing_leaks_out_of_the_sandbox(hostile):
 
 
 def test_no_process_is_left_behind(hostile):
-    marker = b"COURSE_GRADER_SANDBOX="
+    # this run's sandboxed processes only: other gradings may run on the machine meanwhile
+    marker, home = b"COURSE_GRADER_SANDBOX=", f"HOME={hostile[3]['scratch']}/".encode()
     left = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if marker in Path(f"/proc/{pid}/environ").read_bytes():
-                left.append(pid)
+            environ = Path(f"/proc/{pid}/environ").read_bytes()
         except OSError:
             continue
+        if marker in environ and home in environ:
+            left.append(pid)
     assert not left
 
 

@@ -1,7 +1,7 @@
 """The lesson generator: ``solutions/NN_*.ipynb`` is the source, ``lessons/`` is derived.
 
 ``python -m utils.course.authoring`` (``make lessons``) normalizes every solution in place (lesson
-metadata, navigation lines, exercise and check cell tags and ids) and writes the student
+metadata and kernel, navigation lines, exercise and check cell tags and ids) and writes the student
 copies: solution regions replaced by ``raise NotImplementedError()``, outputs and execution
 counts cleared, cell ids and metadata kept. ``--check`` only reports drift; ``--execute``
 first re-runs every solution top to bottom in a fresh kernel and stores its outputs;
@@ -33,6 +33,8 @@ CONTENTS_LINK = "[Contents](../README.md#syllabus) | [Glossary](../GLOSSARY.md)"
 CHECK_SOURCE = (
     'from utils.course.checks import check\n\ncheck("{}")'  # self-contained: grading needs it
 )
+# the kernel every notebook names, so JupyterLab (and a hub or Binder) never asks for one
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 _CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+)["']\s*\)""")
 _NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 
@@ -183,6 +185,7 @@ def normalize_solution(
         points = exercise_cell.metadata.get("course", {}).get("points", 1)
         exercise_cell.metadata["course"] = {"exercise": exercise_id, "points": points}
     nb.metadata["course"] = {"lesson": slugs[index], "title": titles[index]}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     return nb
 
 
