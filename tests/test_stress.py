@@ -3,6 +3,9 @@
 import os
 import random
 
+import pytest
+
+from tests.mutants import Timeout, deadline
 from tests.stress import Case, sweep, sweep_case
 from utils.course.checks.core import SEED_ENV, Hint, case_rng, checker
 
@@ -47,3 +50,9 @@ def test_an_answer_whose_check_draws_nothing_runs_once():
 def test_the_cpu_budget_stops_an_answer_early():
     right = Case("98.1", "solution", "def pick(value):\n    return value", None)
     assert sweep_case(right, list(range(1, 9)), budget=-1) == ([], 1)
+
+
+def test_a_cpu_deadline_stops_a_busy_loop():
+    with pytest.raises(Timeout, match="of CPU"), deadline(0.2, cpu=True):
+        while True:
+            pass
