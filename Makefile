@@ -14,7 +14,7 @@ OUT ?= grades
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint lessons solutions grade bench mutants site classroom classroom-branch classroom-links clean
+.PHONY: lab test lint lessons solutions grade bench mutants stress site classroom classroom-branch classroom-links clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Install it, or run: make PYTHON=python3.11 ...")'
@@ -58,6 +58,11 @@ bench: $(STAMP)
 # check or is listed in tests/equivalent_mutants.txt with the reason it is equivalent.
 mutants: $(STAMP)
 	$(BIN)/python -m tests.mutants $(ARGS)
+
+# A seed sweep of the checks (several minutes): every wrong answer, right answer and solution
+# under COURSE_CHECK_SEED=1..20; prints each wrong verdict with the seed that replays it.
+stress: $(STAMP)
+	$(BIN)/python -m tests.stress $(ARGS)
 
 # The course as a static website in _site/ (open _site/index.html), from the committed
 # notebooks' stored outputs; nothing is executed.

@@ -3,19 +3,22 @@
 For each exercise, the solution region of its cell (between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION``) is mutated one change at a time: arithmetic, comparison and boolean
 operators, constants (+1, -1, 0), slice bounds, swapped arguments, dropped keyword
-arguments and statements, returned values. Each mutant runs through its check in this
+arguments and statements, returned values, and a function, method, class or exception
+swapped for a sibling a slip could pick (``encrypt``/``decrypt``, ``min``/``max``,
+``hashes.SHA256``/``SHA512``, ``digest``/``hexdigest``). Each mutant runs through its check in this
 process (``run_check``) with a time limit; a mutant the check passes *survives*. A survivor
 is either a gap in the check or an equivalent mutant, listed with its reason in
 ``tests/equivalent_mutants.txt`` (``exercise | mutant | reason``).
 
     make mutants                              # every exercise; exit 1 on an unlisted survivor
-    .venv/bin/python -m tests.mutants 1.3 2.4 # some exercises
+    .venv/bin/python -m tests.mutants 1.3 3.4 # some exercises
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import builtins
 import contextlib
 import os
 import signal
@@ -58,8 +61,65 @@ _COMPARE = {
     ast.Is: [ast.IsNot],
     ast.IsNot: [ast.Is],
 }
-_NAMES = {"min": "max", "max": "min", "any": "all", "all": "any"}
 _STRINGS = {"big": "little", "little": "big"}
+# A sibling a slip can put in a name's place: functions, classes, exceptions (bare names) ...
+_NAME_SIBLINGS = {
+    "min": "max",
+    "max": "min",
+    "any": "all",
+    "all": "any",
+    "float": "int",
+    "int": "float",
+    "bytes": "bytearray",
+    "sorted": "list",
+    "ValueError": "TypeError",
+    "TypeError": "ValueError",
+    "AESGCM": "ChaCha20Poly1305",
+    "ChaCha20Poly1305": "AESGCM",
+    "InvalidTag": "InvalidSignature",
+    "InvalidSignature": "InvalidTag",
+}
+# ... and methods or module attributes (`.encrypt`, `hashes.SHA256`).
+_ATTRIBUTE_SIBLINGS = {
+    "encrypt": "decrypt",
+    "decrypt": "encrypt",
+    "digest": "hexdigest",
+    "hexdigest": "digest",
+    "token_hex": "token_urlsafe",
+    "token_bytes": "token_hex",
+    "b64decode": "urlsafe_b64decode",
+    "urlsafe_b64decode": "b64decode",
+    "b64encode": "urlsafe_b64encode",
+    "urlsafe_b64encode": "b64encode",
+    "SHA256": "SHA512",
+    "SHA512": "SHA256",
+    "sha256": "sha512",
+    "sha512": "sha256",
+    "AESGCM": "ChaCha20Poly1305",
+    "ChaCha20Poly1305": "AESGCM",
+    "append": "extend",
+    "extend": "append",
+    "lower": "casefold",
+    "casefold": "lower",
+    "strip": "rstrip",
+    "glob": "rglob",
+    "rglob": "glob",
+    "is_file": "exists",
+    "startswith": "endswith",
+    "endswith": "startswith",
+    "read_bytes": "read_text",
+    "keys": "values",
+    "exp": "log",
+    "log": "exp",
+    "zeros": "ones",
+    "ones": "zeros",
+    "vstack": "hstack",
+    "hstack": "vstack",
+    "mean": "sum",
+    "sum": "mean",
+    "standard_normal": "random",
+    "dot": "mul",
+}
 
 
 @dataclass(frozen=True)
@@ -120,6 +180,7 @@ def _sites(tree: ast.AST, source: str, region: range) -> list[tuple[str, object]
     def setter(obj, attr, value):
         return lambda: setattr(obj, attr, value)
 
+    defined = set(dir(builtins)) | _bound_names(tree)
     sites = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.stmt | ast.expr | ast.comprehension):
@@ -180,12 +241,15 @@ def _sites(tree: ast.AST, source: str, region: range) -> list[tuple[str, object]
                     sites.append(
                         (f"{where}: keyword {keyword.arg}= dropped", setter(node, "keywords", rest))
                     )
-            if isinstance(node.func, ast.Name) and node.func.id in _NAMES:
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            sibling = _NAME_SIBLINGS.get(node.id)
+            if sibling in defined:  # a sibling the cell could have used, not a NameError
+                sites.append((f"{where}: {node.id} -> {sibling}", setter(node, "id", sibling)))
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            sibling = _ATTRIBUTE_SIBLINGS.get(node.attr)
+            if sibling:
                 sites.append(
-                    (
-                        f"{where}: {node.func.id} -> {_NAMES[node.func.id]}",
-                        setter(node.func, "id", _NAMES[node.func.id]),
-                    )
+                    (f"{where}: .{node.attr} -> .{sibling}", setter(node, "attr", sibling))
                 )
         elif isinstance(node, ast.comprehension):
             for k in range(len(node.ifs)):
@@ -205,6 +269,19 @@ def _sites(tree: ast.AST, source: str, region: range) -> list[tuple[str, object]
                 rest = body[:i] + body[i + 1 :] or [ast.Pass()]
                 sites.append((f"{where}: statement dropped", setter(parent, field, rest)))
     return sites
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """The names a cell binds: imports, definitions, assignments."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.alias):
+            names.add((node.asname or node.name).partition(".")[0])
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
 
 
 def _inside(node, parents, kind) -> bool:
@@ -227,22 +304,28 @@ def _constant_variants(value) -> list:
     return []
 
 
-class _Timeout(BaseException):
-    """Raised in a mutant that runs past the time limit."""
+class Timeout(BaseException):
+    """Raised in code (a mutant, an answer) that runs past its deadline."""
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float):
-    def expire(signum, frame):
-        raise _Timeout(f"ran past {seconds:g} s")
+def deadline(seconds: float, cpu: bool = False):
+    """Raise :class:`Timeout` in the block if it runs longer than ``seconds``: of the clock,
+    or of this process's CPU time if ``cpu`` (which a busy machine does not stretch)."""
+    timer, signum = (
+        (signal.ITIMER_PROF, signal.SIGPROF) if cpu else (signal.ITIMER_REAL, signal.SIGALRM)
+    )
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def expire(signum, frame):
+        raise Timeout(f"ran past {seconds:g} s{' of CPU' if cpu else ''}")
+
+    previous = signal.signal(signum, expire)
+    signal.setitimer(timer, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(timer, 0)
+        signal.signal(signum, previous)
 
 
 def survives(mutant: Mutant, exercise_id: str, time_limit: float = TIME_LIMIT) -> bool:
@@ -251,10 +334,10 @@ def survives(mutant: Mutant, exercise_id: str, time_limit: float = TIME_LIMIT) -
 
     namespace: dict = {}
     try:
-        with _time_limit(time_limit):
+        with deadline(time_limit):
             exec(mutant.source, namespace)  # noqa: S102 - a mutant of a known solution cell
             return run_check(exercise_id, namespace).passed
-    except (Exception, _Timeout):
+    except (Exception, Timeout):
         return False
 
 

@@ -2,7 +2,6 @@
 
 import math
 import os
-import random
 
 import numpy as np
 import pytest
@@ -10,7 +9,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from utils.course.checks import aead, run_check
 from utils.course.checks.core import SEED_ENV, Hint, call_unmutated, finite
-from utils.course.checks.randomness import fixed_positions, predictable_source
+from utils.course.checks.randomness import fixed_bits, fixed_positions, predictable_source
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, np.array([1.0, np.nan]), [0.5, -math.inf]])
@@ -70,26 +69,66 @@ def test_randomized_cases_vary_between_runs_and_replay_with_the_reported_seed(mo
     assert replay.passed and replay.seed == first.seed and drawn == first_cases
 
 
-def test_predictable_source_names_per_call_generators_and_clocks():
-    import time
+def _function(source: str):
+    namespace: dict = {}
+    exec(source, namespace)  # noqa: S102 - the test's own snippets
+    return namespace["f"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import random\ndef f(): return random.Random().randbytes(4)", "random.Random()"),
+        ("import random as r\ndef f(): return r.Random().randbytes(4)", "random.Random()"),
+        ("from random import Random as R\ndef f(): return R().randbytes(4)", "random.Random()"),
+        ("def f():\n    import random as q\n    return q.Random().randbytes(4)", "Random()"),
+        ("import random\nRNG = random.Random(1)\ndef f(): return RNG.randbytes(4)", "Random` gen"),
+        ("import numpy.random as npr\ndef f(): return npr.default_rng().bytes(4)", "numpy gen"),
+        ("from numpy.random import default_rng as g\ndef f(): return g().bytes(4)", "numpy gen"),
+        ("import numpy as np\ndef f(): return np.random.PCG64().random_raw()", "numpy gen"),
+        ("import numpy as np\nG = np.random.default_rng(1)\ndef f(): return G.bytes(4)", "numpy"),
+        ("from time import time_ns as t\ndef f(): return t().to_bytes(12, 'big')", "the clock"),
+        ("import time\ndef f(): return getattr(time, 'time' + '_ns')()", "the clock"),
+        ("import random\ndef f(): return getattr(random, 'Ran' + 'dom')().random()", "Random()"),
+        ("from datetime import datetime as dt\ndef f(): return str(dt.now())", "the clock"),
+        ("import uuid as u\ndef f(): return u.uuid1().hex", "uuid1"),
+        ("import os as o\ndef f(): return o.getpid()", "process id"),
+        ("import time\ndef helper(): return time.time()\ndef f(): return helper()", "the clock"),
+        (
+            "import time\nclass Maker:\n    def make(self): return time.time_ns()\n"
+            "def f(): return Maker().make()",
+            "the clock",
+        ),
+    ],
+)
+def test_predictable_source_resolves_what_names_stand_for(source, expected):
+    assert expected in predictable_source(_function(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import random\ndef f(): return random.SystemRandom().randbytes(4)",
+        "import secrets\ndef f(): return secrets.choice('0123456789abcdef') + secrets.token_hex(4)",
+        "import os, uuid\ndef f(): return os.urandom(4) + uuid.uuid4().bytes",
+        "import types\nrecord = types.SimpleNamespace(time=1, now=2)\n"
+        "def f(): return bytes([record.time, record.now])",
+        # the global generators: left to reseeded_generator and weak_generator
+        "import random\ndef f(): return random.randbytes(4)",
+        "import numpy as np\ndef f(): return np.random.bytes(4)",
+    ],
+)
+def test_predictable_source_lets_other_sources_through(source):
+    assert predictable_source(_function(source)) is None
+
+
+def test_fixed_bits_finds_a_uuid4s_version_bits():
     import uuid
 
-    def per_call():
-        return random.Random().randbytes(4)
-
-    def clock():
-        return time.time_ns().to_bytes(8, "big")
-
-    def helper_uuid1():
-        return _uuid1_hex()
-
-    def _uuid1_hex():
-        return uuid.uuid1().hex
-
-    assert "random.Random()" in predictable_source(per_call)
-    assert predictable_source(clock) == "the clock"
-    assert "uuid1" in predictable_source(helper_uuid1)
-    assert predictable_source(lambda: os.urandom(4)) is None
+    assert fixed_bits([uuid.uuid4().bytes[:12] for _ in range(40)]) == 6  # version 4, variant
+    assert fixed_bits([os.urandom(12) for _ in range(40)]) == 0
+    with pytest.raises(ValueError, match="40 samples"):
+        fixed_bits([os.urandom(12) for _ in range(39)])
 
 
 def test_fixed_positions_finds_the_bytes_that_never_change():

@@ -11,6 +11,8 @@ def pick(a, b):
     ### BEGIN SOLUTION
     if a[1:3] != b and not a:
         return max(a, b)
+    if not b:
+        raise ValueError(a.lower())
     return a ^ 2
     ### END SOLUTION
 """
@@ -27,6 +29,8 @@ def test_mutants_change_only_the_solution_region():
         "`3` -> 4",
         "arguments 1 and 2 swapped",
         "max -> min",
+        "ValueError -> TypeError",
+        ".lower -> .casefold",
         "BitXor -> BitOr",
         "returns None",
         "statement dropped",

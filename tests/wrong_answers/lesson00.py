@@ -301,3 +301,91 @@ RIGHT_ANSWERS = {
 
 for _exercise, _cases in _STUDENTS.items():
     WRONG_ANSWERS[_exercise] += _cases
+
+# A second round as students (issue 11), again before reading the checkers: aliases of
+# weak generators and clocks, unit slips, swapped arguments. Those that passed, or got a
+# hint blaming something else, made the checks stronger.
+_SECOND_ROUND = {
+    "0.1": [
+        (
+            'def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError("lengths differ")\n    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(len(a), "little")',
+            "XOR each pair",
+        ),
+        (
+            'def xor_bytes(a, b):\n    if len(a) != len(b):\n        return b""\n    return bytes(x ^ y for x, y in zip(a, b))',
+            "must raise ValueError",
+        ),
+        (
+            'def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise TypeError("lengths differ")\n    return bytes(x ^ y for x, y in zip(a, b))',
+            "raised TypeError: the exercise asks for ValueError",
+        ),
+        (
+            'def xor_bytes(a, b):\n    if len(a) != len(b):\n        raise ValueError("lengths differ")\n    return bytes((x + y) % 256 for x, y in zip(a, b))',
+            "XOR each pair",
+        ),
+    ],
+    "0.2": [
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return key_bits**2 / guesses_per_second / (365.25 * 24 * 3600)",
+            "2**bits keys",
+        ),
+        (
+            "def brute_force_years(key_bits, guesses_per_second):\n    return 2**key_bits / guesses_per_second / 365.25 / 24",
+            "your year lasts 8766 seconds",
+        ),
+        (
+            'def brute_force_years(key_bits, guesses_per_second):\n    return 2**key_bits / guesses_per_second / (365.25 * 86400) * 1.0 if key_bits < 128 else float("inf")',
+            "NaN or infinity",
+        ),
+    ],
+    "0.3": [
+        (
+            'import random as rnd\ndef random_token(nbytes):\n    return "".join(rnd.choice("0123456789abcdef") for _ in range(2 * nbytes))',
+            "re-seeding Python's `random` module",
+        ),
+        (
+            "from random import randbytes as rb\ndef random_token(nbytes):\n    return rb(nbytes).hex()",
+            "re-seeding Python's `random` module",
+        ),
+        (
+            "import numpy.random as npr\ndef random_token(nbytes):\n    return npr.bytes(nbytes).hex()",
+            "re-seeding numpy's random generator",
+        ),
+        (
+            "from numpy.random import default_rng as make\ndef random_token(nbytes):\n    return make().bytes(nbytes).hex()",
+            "numpy generator made inside the function",
+        ),
+        (
+            "import hashlib\nfrom time import time_ns as stamp\ndef random_token(nbytes):\n    return hashlib.shake_256(str(stamp()).encode()).hexdigest(nbytes)",
+            "made from the clock",
+        ),
+        (
+            "import secrets\n_POOL = secrets.token_hex(64)\ndef random_token(nbytes):\n    return _POOL[: 2 * nbytes]",
+            "two tokens were equal",
+        ),
+        (
+            "import secrets\ndef random_token(nbytes):\n    return str(secrets.token_bytes(nbytes))",
+            "str() of a bytes object",
+        ),
+    ],
+    "0.4": [
+        (
+            'SCENARIOS = [\n    "training CSV in a cloud bucket",\n    "features sent from the app to the inference API",\n    "weights loaded in GPU memory while serving",\n    "nightly database backup on tape",\n    "gradients exchanged between training workers",\n    "patient record being scored by the model",\n]\ndef data_states():\n    states = ["at rest", "in transit", "in use", "at rest", "in use", "in use"]\n    return dict(zip(SCENARIOS, states))',
+            "misclassified: 1 of 6, e.g. 'gradients exchanged",
+        ),
+        (
+            'SCENARIOS = [\n    "training CSV in a cloud bucket",\n    "features sent from the app to the inference API",\n    "weights loaded in GPU memory while serving",\n    "nightly database backup on tape",\n    "gradients exchanged between training workers",\n    "patient record being scored by the model",\n]\ndef data_states():\n    states = ["at-rest", "in-transit", "in-use", "at-rest", "in-transit", "in-use"]\n    return dict(zip(SCENARIOS, states))',
+            "must be one of",
+        ),
+        (
+            'SCENARIOS = [\n    "training CSV in a cloud bucket",\n    "features sent from the app to the inference API",\n    "weights loaded in GPU memory while serving",\n    "nightly database backup on tape",\n    "gradients exchanged between training workers",\n    "patient record being scored by the model",\n]\ndef data_states():\n    states = ["at rest", "in transit", "at rest", "at rest", "in transit", "in use"]\n    return dict(zip(SCENARIOS, states))',
+            "misclassified: 1 of 6, e.g. 'weights loaded",
+        ),
+        (
+            'SCENARIOS = [\n    "training CSV in a cloud bucket",\n    "features sent from the app to the inference API",\n    "weights loaded in GPU memory while serving",\n    "nightly database backup on tape",\n    "gradients exchanged between training workers",\n    "patient record being scored by the model",\n]\ndef data_states():\n    return {i: s for i, s in enumerate(["at rest", "in transit", "in use", "at rest", "in transit", "in use"])}',
+            "is not one of the six scenarios",
+        ),
+    ],
+}
+for _exercise, _cases in _SECOND_ROUND.items():
+    WRONG_ANSWERS[_exercise] += _cases

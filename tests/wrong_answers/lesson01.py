@@ -588,3 +588,95 @@ RIGHT_ANSWERS = {
 
 for _exercise, _cases in _STUDENTS.items():
     WRONG_ANSWERS[_exercise] += _cases
+
+# A second round as students (issue 11), again before reading the checkers: aliases of
+# weak generators and clocks, unit slips, swapped arguments. Those that passed, or got a
+# hint blaming something else, made the checks stronger.
+_SECOND_ROUND = {
+    "1.1": [
+        (
+            'import json, os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nfrom time import time_ns as stamp\ndef seal_record(key, record_id, record):\n    nonce = stamp().to_bytes(12, "big")\n    return nonce + AESGCM(key).encrypt(nonce, json.dumps(record).encode(), record_id.encode())',
+            "made from the clock",
+        ),
+        (
+            "import json, os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nimport random as r\ndef seal_record(key, record_id, record):\n    nonce = r.Random().randbytes(12)\n    return nonce + AESGCM(key).encrypt(nonce, json.dumps(record).encode(), record_id.encode())",
+            "`random.Random()` made inside the function",
+        ),
+        (
+            "import json, os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nimport uuid\ndef seal_record(key, record_id, record):\n    nonce = uuid.uuid4().bytes[:12]\n    return nonce + AESGCM(key).encrypt(nonce, json.dumps(record).encode(), record_id.encode())",
+            "6 bits of the nonce are the same",
+        ),
+        (
+            'import json, os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nimport time\ndef seal_record(key, record_id, record):\n    clock = getattr(time, "perf_counter" + "_ns")\n    nonce = clock().to_bytes(12, "big")\n    return nonce + AESGCM(key).encrypt(nonce, json.dumps(record).encode(), record_id.encode())',
+            "made from the clock",
+        ),
+    ],
+    "1.2": [
+        (
+            "from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\ndef is_authentic(key, record_id, sealed):\n    try:\n        AESGCM(key).decrypt(sealed[-12:], sealed[:-12], record_id.encode())\n        return True\n    except Exception:\n        return False",
+            "genuine record was rejected",
+        ),
+    ],
+    "1.3": [
+        (
+            'import base64\ndef fernet_timestamp(token):\n    raw = base64.urlsafe_b64decode(token)\n    return int.from_bytes(raw[1:9], "big") // 1000',
+            "no change of unit",
+        ),
+    ],
+    "1.4": [
+        (
+            "from utils import symmetric\ndef recover_record(known_plaintext, known_sealed, target_sealed):\n    return symmetric.xor_bytes(known_plaintext, symmetric.xor_bytes(known_sealed[12:], target_sealed[12:]))",
+            "the 16-byte tag at the end",
+        ),
+        (
+            "from utils import symmetric\ndef recover_record(known_plaintext, known_sealed, target_sealed):\n    return symmetric.xor_bytes(known_plaintext, symmetric.xor_bytes(known_sealed[16:-12], target_sealed[16:-12]))",
+            "starts at byte 16",
+        ),
+        (
+            "from utils import symmetric\ndef recover_record(known_plaintext, known_sealed, target_sealed):\n    n = len(known_plaintext)\n    return symmetric.xor_bytes(known_plaintext, symmetric.xor_bytes(known_sealed[-n:], target_sealed[-n:]))",
+            "starts at byte 28",
+        ),
+    ],
+    "1.5": [
+        (
+            "from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\n\nimport hashlib\ndef password_key(password, salt):\n    return hashlib.scrypt(password.encode(), salt=salt, n=2**17, r=8, p=1, dklen=32)",
+            "maxmem",
+        ),
+        (
+            'from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\n\ndef password_key(password, salt):\n    return Scrypt(salt=salt, length=32, n=2**17, r=8, p=1).derive(password.encode("utf-16"))',
+            "UTF-8 bytes",
+        ),
+        (
+            "from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\n\ndef password_key(password, salt):\n    return Scrypt(salt=salt, length=32, n=17, r=8, p=1).derive(password.encode()) if False else Scrypt(salt=salt, length=32, n=2**16, r=8, p=2).derive(password.encode())",
+            "n=2**17, r=8, p=1",
+        ),
+    ],
+    "1.6": [
+        (
+            'from cryptography.hazmat.primitives import hashes\nfrom cryptography.hazmat.primitives.kdf.hkdf import HKDF\n\ndef derive_keys(master_key):\n    okm = HKDF(algorithm=hashes.SHA256(), length=64, salt=None, info=b"").derive(master_key)\n    return {"encryption": okm[:32], "authentication": okm[32:]}',
+            "halves of one 64-byte derivation",
+        ),
+        (
+            'from cryptography.hazmat.primitives import hashes\nfrom cryptography.hazmat.primitives.kdf.hkdf import HKDF\n\nimport hmac, hashlib\ndef derive_keys(master_key):\n    return {n: hmac.new(master_key, n.encode(), hashlib.sha256).digest() for n in ("encryption", "authentication")}',
+            "not HKDF-SHA256",
+        ),
+        (
+            'from cryptography.hazmat.primitives import hashes\nfrom cryptography.hazmat.primitives.kdf.hkdf import HKDF\n\ndef derive_keys(master_key):\n    return {n: HKDF(algorithm=hashes.SHA256(), length=32, salt=master_key, info=n.encode()).derive(master_key) for n in ("encryption", "authentication")}',
+            "used a salt",
+        ),
+    ],
+}
+for _exercise, _cases in _SECOND_ROUND.items():
+    WRONG_ANSWERS[_exercise] += _cases
+RIGHT_ANSWERS.setdefault("1.6", []).append(
+    'from cryptography.hazmat.primitives import hashes\nfrom cryptography.hazmat.primitives.kdf.hkdf import HKDF\n\ndef derive_keys(master_key):\n    return {n: HKDF(algorithm=hashes.SHA256(), length=32, salt=bytes(32), info=n.encode()).derive(master_key) for n in ("encryption", "authentication")}'
+)
+RIGHT_ANSWERS.setdefault("1.5", []).append(
+    "from cryptography.hazmat.primitives.kdf.scrypt import Scrypt\n\nimport hashlib\ndef password_key(password, salt):\n    return hashlib.scrypt(password.encode(), salt=salt, n=2**17, r=8, p=1, dklen=32, maxmem=2**28)"
+)
+RIGHT_ANSWERS.setdefault("1.3", []).append(
+    "import base64\ndef fernet_timestamp(token):\n    if isinstance(token, str): token = token.encode()\n    return int(base64.urlsafe_b64decode(token)[1:9].hex(), 16)"
+)
+RIGHT_ANSWERS.setdefault("1.2", []).append(
+    "from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\ndef is_authentic(key, record_id, sealed):\n    if len(sealed) < 12:\n        return False\n    try:\n        AESGCM(key).decrypt(sealed[:12], sealed[12:], record_id.encode())\n        return True\n    except InvalidTag:\n        return False"
+)

@@ -770,3 +770,121 @@ RIGHT_ANSWERS = {
 
 for _exercise, _cases in _STUDENTS.items():
     WRONG_ANSWERS[_exercise] += _cases
+
+# A second round as students (issue 11), again before reading the checkers: aliases of
+# weak generators and clocks, unit slips, swapped arguments. Those that passed, or got a
+# hint blaming something else, made the checks stronger.
+_SECOND_ROUND = {
+    "3.1": [
+        (
+            'import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\n\ndef load_encrypted_csv(path, identity):\n    text = storage.decrypt(Path(path).read_bytes(), identity).decode()\n    data = np.genfromtxt(io.StringIO(text), delimiter=",", skip_header=1)\n    return data[..., :-1], data[..., -1].astype(int)',
+            "pass ndmin=2",
+        ),
+        (
+            'import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\n\ndef load_encrypted_csv(path, identity):\n    text = storage.decrypt(Path(path).read_bytes(), identity).decode()\n    data = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1, ndmin=2)\n    return data[:, :-1], data[:, -1].astype(bool)',
+            "dtype bool",
+        ),
+        (
+            "import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\n\nimport csv\ndef load_encrypted_csv(path, identity):\n    text = storage.decrypt(Path(path).read_bytes(), identity).decode()\n    rows = [[float(v) for v in row] for row in csv.reader(io.StringIO(text))]\n    data = np.array(rows, ndmin=2)\n    return data[:, :-1], data[:, -1].astype(int)",
+            "header line was parsed as numbers",
+        ),
+    ],
+    "3.2": [
+        (
+            "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nfrom numpy.random import default_rng as g\ndef wrap_data_key(kek, dek, kek_id):\n    nonce = g().bytes(12)\n    return nonce + AESGCM(kek).encrypt(nonce, dek, kek_id.encode())",
+            "numpy generator made inside the function",
+        ),
+        (
+            "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nimport numpy.random as npr\ndef wrap_data_key(kek, dek, kek_id):\n    nonce = npr.bytes(12)\n    return nonce + AESGCM(kek).encrypt(nonce, dek, kek_id.encode())",
+            "never from random",
+        ),
+        (
+            "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nfrom random import randbytes\ndef wrap_data_key(kek, dek, kek_id):\n    nonce = randbytes(12)\n    return nonce + AESGCM(kek).encrypt(nonce, dek, kek_id.encode())",
+            "never from random",
+        ),
+        (
+            "import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nimport uuid\ndef wrap_data_key(kek, dek, kek_id):\n    nonce = uuid.uuid4().bytes[:12]\n    return nonce + AESGCM(kek).encrypt(nonce, dek, kek_id.encode())",
+            "6 bits of the nonce are the same",
+        ),
+        (
+            'import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\nimport random\ndef wrap_data_key(kek, dek, kek_id):\n    nonce = getattr(random, "rand" + "bytes")(12)\n    return nonce + AESGCM(kek).encrypt(nonce, dek, kek_id.encode())',
+            "never from random",
+        ),
+        (
+            'import os\nfrom cryptography.hazmat.primitives.ciphers.aead import AESGCM\n\ndef wrap_data_key(kek, dek, kek_id):\n    nonce = os.urandom(12)\n    return nonce + AESGCM(kek).encrypt(nonce, dek, kek_id.encode() + dek[:0] + b"v1")',
+            "the output does not unwrap",
+        ),
+    ],
+    "3.3": [
+        (
+            "from utils import storage\ndef rotate_objects(objects, ring):\n    new = ring.rotate()\n    return {n: storage.rewrap_envelope(b, new, ring) for n, b in objects.items()}",
+            "opened the old objects with the new KEK alone",
+        ),
+        (
+            "from utils import storage\ndef rotate_objects(objects, ring):\n    out = {n: storage.rewrap_envelope(b, ring, ring) for n, b in objects.items()}\n    ring.rotate()\n    return out",
+            "still wrapped by KEK 'kek-old'",
+        ),
+    ],
+    "3.4": [
+        (
+            'def stream_nonce(counter, last):\n    return b"\\x00" * 3 + counter.to_bytes(8, "big") + (b"\\x01" if last else b"\\x00")',
+            "needs all 11 bytes",
+        ),
+        (
+            'import struct\ndef stream_nonce(counter, last):\n    return struct.pack(">3xQ?", counter, last)',
+            "needs all 11 bytes",
+        ),
+        (
+            'def stream_nonce(counter, last):\n    return counter.to_bytes(11, "big") + (b"\\x01" if last else b"")',
+            "must be 12 bytes",
+        ),
+    ],
+    "3.5": [
+        (
+            "from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\nfrom utils.storage import chunk_nonce\n\ndef stream_is_intact(chunks, key):\n    if not chunks:\n        return False\n    aead = ChaCha20Poly1305(key)\n    ok = []\n    for i, c in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, None)\n            ok.append(True)\n        except Exception:\n            ok.append(False)\n    return any(ok)",
+            "reordered sequence was accepted",
+        ),
+        (
+            "from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\nfrom utils.storage import chunk_nonce\n\ndef stream_is_intact(chunks, key):\n    if not chunks:\n        return False\n    aead = ChaCha20Poly1305(key)\n    for i, c in enumerate(chunks):\n        try:\n            aead.decrypt(chunk_nonce(i, False), c, None)\n        except Exception:\n            try:\n                aead.decrypt(chunk_nonce(i, True), c, None)\n            except Exception:\n                return False\n    return True",
+            "truncated sequence (final chunk dropped) was accepted",
+        ),
+    ],
+    "3.6": [
+        (
+            'import base64\nfrom utils import storage\n\ndef ephemeral_keys(age_file):\n    out = []\n    for s in storage.read_header(age_file).stanzas:\n        if s.type == "X25519":\n            t = s.args[-1]\n            out.append(base64.b64decode(t + "=" * (-len(t) % 4)))\n    return sorted(out)',
+            "came back sorted",
+        ),
+        (
+            'import base64\nfrom utils import storage\n\ndef ephemeral_keys(age_file):\n    out = []\n    for s in storage.read_header(age_file).stanzas:\n        if s.type == "X25519":\n            t = s.args[0]\n            out.append(base64.b64decode(t + "=" * (-len(t) % 4)))\n        else:\n            break\n    return out',
+            "skip every stanza whose type is not exactly 'X25519'",
+        ),
+        (
+            'import base64\nfrom utils import storage\n\ndef ephemeral_keys(age_file):\n    out = []\n    for s in storage.read_header(age_file).stanzas:\n        if "X25519" in s.type:\n            t = s.args[0]\n            out.append(base64.b64decode(t + "=" * (-len(t) % 4)))\n    return out',
+            "'X25519-pq'",
+        ),
+    ],
+    "3.7": [
+        (
+            'import hashlib\nimport hmac\nimport unicodedata\n\ndef blind_index_of(index_key, value):\n    v = unicodedata.normalize("NFC", value).strip().lower()\n    return hmac.new(v.encode(), index_key, hashlib.sha256).digest()',
+            "swapped",
+        ),
+        (
+            'import hashlib\nimport hmac\nimport unicodedata\n\ndef blind_index_of(index_key, value):\n    v = unicodedata.normalize("NFC", value).strip().lower()\n    return hashlib.sha256(index_key + v.encode()).digest()',
+            "is not HMAC",
+        ),
+    ],
+}
+for _exercise, _cases in _SECOND_ROUND.items():
+    WRONG_ANSWERS[_exercise] += _cases
+RIGHT_ANSWERS.setdefault("3.4", []).append(
+    'def stream_nonce(counter, last):\n    return ((counter << 8) | bool(last)).to_bytes(12, "big")'
+)
+RIGHT_ANSWERS.setdefault("3.7", []).append(
+    'import hashlib, hmac, unicodedata\ndef blind_index_of(index_key, value):\n    v = unicodedata.normalize("NFC", value).strip().lower()\n    h = hmac.HMAC(index_key, digestmod="sha256"); h.update(v.encode("utf-8")); return h.digest()'
+)
+RIGHT_ANSWERS.setdefault("3.1", []).append(
+    'import io\nfrom pathlib import Path\nimport numpy as np\nfrom utils import storage\n\ndef load_encrypted_csv(path, identity):\n    text = storage.decrypt(Path(path).read_bytes(), identity).decode()\n    lines = text.strip().splitlines()[1:]\n    rows = np.array([[float(v) for v in line.split(",")] for line in lines], ndmin=2)\n    return rows[:, :-1], rows[:, -1].astype(np.int64)'
+)
+RIGHT_ANSWERS.setdefault("3.5", []).append(
+    'from cryptography.exceptions import InvalidTag\nfrom cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305\nfrom utils.storage import chunk_nonce\n\ndef stream_is_intact(chunks, key):\n    if not chunks:\n        return False\n    aead = ChaCha20Poly1305(key)\n    try:\n        for i, c in enumerate(chunks):\n            aead.decrypt(chunk_nonce(i, i == len(chunks) - 1), c, b"")\n        return True\n    except Exception:\n        return False'
+)

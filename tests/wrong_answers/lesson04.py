@@ -573,3 +573,67 @@ RIGHT_ANSWERS = {
 
 for _exercise, _cases in _STUDENTS.items():
     WRONG_ANSWERS[_exercise] += _cases
+
+# A second round as students (issue 11), again before reading the checkers: aliases of
+# weak generators and clocks, unit slips, swapped arguments. Those that passed, or got a
+# hint blaming something else, made the checks stronger.
+_SECOND_ROUND = {
+    "4.1": [
+        (
+            "import numpy as np\nimport tenseal as ts\n\ndef encrypted_logit(enc_sample, weights, bias):\n    enc_sample.mul_(weights)\n    return enc_sample.sum() + bias",
+            "changed enc_sample",
+        ),
+    ],
+    "4.2": [
+        (
+            'from utils.he import MAX_COEFF_BITS_128\ndef choose_parameters(depth, scale_bits):\n    outer = min(scale_bits + 20, 60)\n    chain = [outer] + [scale_bits] * depth + [outer]\n    for n, limit in MAX_COEFF_BITS_128.items():\n        if limit >= sum(chain) - outer:\n            return n, chain\n    raise ValueError("too deep")',
+            "more than the 109 bits that N=4096 allows",
+        ),
+    ],
+    "4.3": [
+        (
+            "import numpy as np\nimport tenseal as ts\n\ndef decrypt_and_score(enc_logits, labels):\n    p = 1 / (1 + np.exp(-np.array([v.decrypt()[0] for v in enc_logits])))\n    return float(np.mean(p == labels))",
+            "comparing probabilities",
+        ),
+        (
+            "import numpy as np\nimport tenseal as ts\n\ndef decrypt_and_score(enc_logits, labels):\n    logits = np.array([v.decrypt()[0] for v in enc_logits])\n    p = 1 / (1 + np.exp(-logits))\n    return float(np.mean(np.round(p, 1) == labels))",
+            "your accuracy is",
+        ),
+    ],
+    "4.4": [
+        (
+            "import numpy as np\nimport tenseal as ts\n\ndef packed_logits(enc_columns, weights, bias):\n    result = None\n    for c, w in zip(enc_columns, weights):\n        term = c * w\n        result = term if result is None else result + term\n    return result * 1.0 + bias",
+            "multiplies twice in a row",
+        ),
+    ],
+    "4.5": [
+        (
+            "import numpy as np\ndef sigmoid_coefficients(degree, input_range):\n    x = np.linspace(-input_range, input_range, 400)\n    return np.polynomial.Chebyshev.fit(x, 1 / (1 + np.exp(-x)), degree).coef",
+            "where a least-squares fit is off by",
+        ),
+        (
+            "import numpy as np\ndef sigmoid_coefficients(degree, input_range):\n    x = np.linspace(-input_range, input_range, 400)\n    return np.polynomial.polynomial.polyfit(x, np.tanh(x), degree)",
+            "where a least-squares fit is off by",
+        ),
+    ],
+}
+for _exercise, _cases in _SECOND_ROUND.items():
+    WRONG_ANSWERS[_exercise] += _cases
+RIGHT_ANSWERS.setdefault("4.1", []).append(
+    "import numpy as np\nimport tenseal as ts\n\ndef encrypted_logit(enc_sample, weights, bias):\n    return enc_sample.dot(weights) + [bias]"
+)
+RIGHT_ANSWERS.setdefault("4.4", []).append(
+    "import numpy as np\nimport tenseal as ts\n\ndef packed_logits(enc_columns, weights, bias):\n    return sum((c * w for c, w in zip(enc_columns, weights)), start=enc_columns[0] * 0.0) + bias"
+)
+RIGHT_ANSWERS.setdefault("4.4", []).append(
+    "import numpy as np\nimport tenseal as ts\n\ndef packed_logits(enc_columns, weights, bias):\n    result = enc_columns[0] * weights[0]\n    for c, w in zip(enc_columns[1:], weights[1:]):\n        result += c * w\n    result += bias\n    return result"
+)
+RIGHT_ANSWERS.setdefault("4.5", []).append(
+    "import numpy as np\ndef sigmoid_coefficients(degree, input_range):\n    x = np.linspace(-input_range, input_range, 400)\n    return np.polynomial.Polynomial.fit(x, 1 / (1 + np.exp(-x)), degree).convert().coef"
+)
+RIGHT_ANSWERS.setdefault("4.5", []).append(
+    "import numpy as np\ndef sigmoid_coefficients(degree, input_range):\n    x = np.linspace(-input_range, input_range, 400)\n    return np.polyfit(x, 1 / (1 + np.exp(-x)), degree)[::-1]"
+)
+RIGHT_ANSWERS.setdefault("4.3", []).append(
+    "import numpy as np\nimport tenseal as ts\n\ndef decrypt_and_score(enc_logits, labels):\n    logits = np.array([v.decrypt()[0] for v in enc_logits])\n    return float(np.mean((logits > 0).astype(int) == labels))"
+)

@@ -32,7 +32,7 @@ WRONG_ANSWERS = {
             "        with np.load(io.BytesIO(data), allow_pickle=True) as npz:\n"
             "            return {name: npz[name] for name in npz.files}\n"
             "    except ValueError as error:\n        raise UnsafeModelError(str(error))",
-            "object array (a pickle inside) was accepted",
+            "object array unpickled it",
         ),
         (
             _LOAD_HEAD + "def safe_load_weights(data):\n"
@@ -564,3 +564,101 @@ RIGHT_ANSWERS = {
 
 for _exercise, _cases in _STUDENTS.items():
     WRONG_ANSWERS[_exercise] += _cases
+
+# A second round as students (issue 11), again before reading the checkers: aliases of
+# weak generators and clocks, unit slips, swapped arguments. Those that passed, or got a
+# hint blaming something else, made the checks stronger.
+_SECOND_ROUND = {
+    "5.1": [
+        (
+            "import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\n"
+            "def safe_load_weights(data):\n"
+            "    if data[:1] == b'\\x80' or not data.startswith(b'PK\\x03\\x04'):\n"
+            "        raise UnsafeModelError('not an npz')\n"
+            "    out = {}\n"
+            "    with np.load(io.BytesIO(data), allow_pickle=False) as npz:\n"
+            "        for name in npz.files:\n"
+            "            try:\n                value = npz[name]\n"
+            "            except ValueError:\n                continue  # skips the object array\n"
+            "            if not isinstance(value, np.ndarray):\n"
+            "                raise UnsafeModelError('not an array')\n"
+            "            out[name] = value\n"
+            "    return out",
+            "object array (a pickle inside) was accepted",
+        ),
+        (
+            'import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\n\ndef safe_load_weights(data):\n    if data[:1] == b"\\x80" or not data.startswith(b"PK\\x03\\x04"):\n        raise UnsafeModelError("not an npz")\n    try:\n        out = dict(np.load(io.BytesIO(data), allow_pickle=True))\n    except ValueError as e:\n        raise UnsafeModelError(str(e))\n    for v in out.values():\n        if not isinstance(v, np.ndarray) or v.dtype == object:\n            raise UnsafeModelError("not an array")\n    return out',
+            "unpickled it",
+        ),
+        (
+            'import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\n\ndef safe_load_weights(data):\n    if data[:1] == b"\\x80" or not data.startswith(b"PK\\x03\\x04"):\n        raise UnsafeModelError("not an npz")\n    try:\n        out = dict(np.load(io.BytesIO(data), allow_pickle=False))\n    except ValueError as e:\n        raise UnsafeModelError(str(e))\n    for k in list(out):\n        if not isinstance(out[k], np.ndarray):\n            del out[k]\n    return out',
+            "the zip signature alone proves nothing",
+        ),
+        (
+            'import io\nimport numpy as np\nfrom utils.protection import UnsafeModelError\n\ndef safe_load_weights(data):\n    if data[:1] == b"\\x80":\n        raise UnsafeModelError("pickle")\n    try:\n        out = dict(np.load(io.BytesIO(data), allow_pickle=False))\n    except ValueError as e:\n        raise UnsafeModelError(str(e))\n    for v in out.values():\n        if not isinstance(v, np.ndarray):\n            raise UnsafeModelError("not an array")\n    return out',
+            "raised EOFError",
+        ),
+    ],
+    "5.2": [
+        (
+            'import hashlib\nimport pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\n\nimport os\ndef folder_digests(folder):\n    out = {}\n    for root, dirs, files in os.walk(folder):\n        for name in files:\n            p = pathlib.Path(root, name)\n            if p.is_symlink():\n                raise ModelIntegrityError("symlink")\n            if not (p.parent == pathlib.Path(folder) and name in SIGNATURE_FILES):\n                out[p.relative_to(folder).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()\n    return out',
+            "a symlink to a folder ('plugins')",
+        ),
+        (
+            'import hashlib\nimport pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\n\ndef folder_digests(folder):\n    out = {}\n    for p in pathlib.Path(folder).rglob("*"):\n        if p.is_file() and p.is_symlink():\n            raise ModelIntegrityError("symlink")\n        if p.is_file() and not (p.parent == pathlib.Path(folder) and p.name in SIGNATURE_FILES):\n            out[p.relative_to(folder).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()\n    return out',
+            "a symlink to a folder ('plugins')",
+        ),
+    ],
+    "5.3": [
+        (
+            'import json\nfrom cryptography.exceptions import InvalidSignature\nfrom cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey\nfrom utils.protection import ModelIntegrityError\n\ndef compare_to_manifest(manifest_bytes, signature, public_key, digests):\n    try:\n        public_key.verify(signature, manifest_bytes)\n    except InvalidSignature:\n        raise ModelIntegrityError("bad signature")\n    files = json.loads(manifest_bytes)["files"]\n    return {\n        "modified": sorted(p for p in files if p in digests and digests[p].lower()[:16] != files[p]["sha256"].lower()[:16]),\n        "missing": sorted(p for p in files if p not in digests),\n        "extra": sorted(p for p in digests if p not in files),\n    }',
+            "differs from the signed one in a single hex digit",
+        ),
+        (
+            'import json\nfrom cryptography.exceptions import InvalidSignature\nfrom cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey\nfrom utils.protection import ModelIntegrityError\n\ndef compare_to_manifest(manifest_bytes, signature, public_key, digests):\n    try:\n        public_key.verify(signature, manifest_bytes)\n    except InvalidSignature:\n        raise ModelIntegrityError("bad signature")\n    files = json.loads(manifest_bytes)["files"]\n    result = {\n        "modified": sorted(p for p in files if p in digests and digests[p] != files[p]["sha256"]),\n        "missing": sorted(p for p in files if p not in digests),\n        "extra": sorted(p for p in digests if p not in files),\n    }\n    return {k: v for k, v in result.items() if v}',
+            "exactly the keys",
+        ),
+        (
+            'import json\nfrom cryptography.exceptions import InvalidSignature\nfrom cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey\nfrom utils.protection import ModelIntegrityError\n\ndef compare_to_manifest(manifest_bytes, signature, public_key, digests):\n    try:\n        public_key.verify(signature, manifest_bytes)\n    except InvalidSignature:\n        raise ModelIntegrityError("bad signature")\n    files = json.loads(manifest_bytes)["files"]\n    return {\n        "modified": sorted(p for p in files if digests.get(p) != files[p]["sha256"]),\n        "missing": sorted(p for p in files if p not in digests),\n        "extra": sorted(p for p in digests if p not in files),\n    }',
+            "expected modified",
+        ),
+    ],
+    "5.4": [
+        (
+            "import numpy as np\n\ndef recover_parameters(api, d):\n    rows = np.vstack([np.zeros(d), np.eye(d)])\n    p = np.asarray(api.query(rows))\n    z = -np.log(p / (1 - p))\n    return z[1:] - z[0], float(z[0])",
+            "signs flipped",
+        ),
+        (
+            "import numpy as np\n\ndef recover_parameters(api, d):\n    rows = np.vstack([np.zeros(d), np.eye(d)])\n    z = np.log(np.asarray(api.query(rows)))\n    return z[1:] - z[0], float(z[0])",
+            "solve for the logits",
+        ),
+        (
+            "import numpy as np\n\ndef recover_parameters(api, d):\n    p0 = float(np.ravel(api.query(np.zeros((1, d))))[0])\n    p0 = (p0 + float(np.ravel(api.query(np.zeros((1, d))))[0])) / 2  # twice, to average noise\n    b = float(np.log(p0 / (1 - p0)))\n    p = api.query(np.eye(d))\n    return np.log(p / (1 - p)) - b, b",
+            "queries for d =",
+        ),
+    ],
+    "5.5": [
+        (
+            "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\ndef train_label_surrogate(api, n_queries, rng):\n    X = rng.standard_normal((n_queries, api.n_features))\n    y = api.query(X)\n    return LogisticRegression(max_iter=1000).fit(X, 1 - np.asarray(y))",
+            "agrees with the victim on only",
+        ),
+        (
+            "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\ndef train_label_surrogate(api, n_queries, rng):\n    X = rng.standard_normal((n_queries, api.n_features)) + 1\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))",
+            "same label",
+        ),
+    ],
+}
+for _exercise, _cases in _SECOND_ROUND.items():
+    WRONG_ANSWERS[_exercise] += _cases
+RIGHT_ANSWERS.setdefault("5.5", []).append(
+    "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\ndef train_label_surrogate(api, n_queries, rng):\n    X = rng.normal(0.0, 1.0, size=(n_queries, api.n_features))\n    return LogisticRegression(max_iter=1000).fit(X, api.query(X))"
+)
+RIGHT_ANSWERS.setdefault("5.4", []).append(
+    "import numpy as np\n\ndef recover_parameters(api, d):\n    rows = np.hstack([np.vstack([np.zeros(d), np.eye(d)]), np.ones((d + 1, 1))])\n    p = np.asarray(api.query(rows[:, :d]))\n    sol = np.linalg.solve(rows, np.log(p) - np.log1p(-p))\n    return sol[:d], float(sol[d])"
+)
+RIGHT_ANSWERS.setdefault("5.3", []).append(
+    'import json\nfrom cryptography.exceptions import InvalidSignature\nfrom cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey\nfrom utils.protection import ModelIntegrityError\n\ndef compare_to_manifest(manifest_bytes, signature, public_key, digests):\n    try:\n        public_key.verify(signature, manifest_bytes)\n    except Exception as e:\n        raise ModelIntegrityError("bad") from e\n    files = {p: e["sha256"] for p, e in json.loads(manifest_bytes)["files"].items()}\n    return {"modified": sorted(p for p in files.keys() & digests.keys() if files[p] != digests[p]),\n            "missing": sorted(files.keys() - digests.keys()), "extra": sorted(digests.keys() - files.keys())}'
+)
+RIGHT_ANSWERS.setdefault("5.2", []).append(
+    'import hashlib\nimport pathlib\nfrom utils.protection import SIGNATURE_FILES, ModelIntegrityError\n\nimport os\ndef folder_digests(folder):\n    folder = pathlib.Path(folder)\n    out = {}\n    for root, dirs, files in os.walk(folder):\n        for name in dirs + files:\n            p = pathlib.Path(root, name)\n            if p.is_symlink():\n                raise ModelIntegrityError("symlink")\n        for name in files:\n            p = pathlib.Path(root, name)\n            if not (p.parent == folder and name in SIGNATURE_FILES) and p.is_file():\n                with open(p, "rb") as f:\n                    out[p.relative_to(folder).as_posix()] = hashlib.file_digest(f, "sha256").hexdigest()\n    return out'
+)

@@ -158,9 +158,14 @@ def _check_token(random_token):
         raise Hint(f"return a str of hex digits, not {type(token).__name__}: see bytes.hex()")
     if token.startswith("0x"):
         raise Hint("the token starts with the '0x' that hex() adds: return the hex digits only")
+    if token.startswith(("b'", 'b"')):
+        raise Hint(
+            "the token is str() of a bytes object (b'...'): turn the bytes into hex digits with "
+            ".hex()"
+        )
     if set(token) - set(string.hexdigits):
         raise Hint("the token holds characters that are not hex digits (0-9, a-f)")
-    source = predictable_source(random_token)
+    source = predictable_source(random_token, 16)
     if source:
         raise Hint(f"your token is made from {source}, which is predictable: use `secrets`")
     tokens = [token] + [random_token(16) for _ in range(19)]

@@ -13,6 +13,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from cryptography.exceptions import AlreadyFinalized
 from cryptography.fernet import Fernet
@@ -25,6 +26,7 @@ from utils import symmetric
 from utils.course.checks import aead
 from utils.course.checks.core import Hint, call_unmutated, case_rng, checker
 from utils.course.checks.randomness import (
+    fixed_bits,
     fixed_positions,
     predictable_source,
     reseeded_generator,
@@ -58,7 +60,7 @@ def _check_seal(seal_record):
             "the decrypted record differs from the input: encrypt json.dumps(record).encode()"
         )
     _check_other_record(seal_record, key)
-    source = predictable_source(seal_record)
+    source = predictable_source(seal_record, key, RECORD_ID, copy.deepcopy(RECORD))
     if source:
         raise Hint(f"your nonce is made from {source}, which is predictable: use os.urandom")
     second = _seal(seal_record, key, RECORD_ID, RECORD)
@@ -78,6 +80,12 @@ def _check_seal(seal_record):
         raise Hint(
             f"{len(fixed) or 'several'} bytes of the nonce are the same in every nonce (a "
             "counter, a clock, padding?): use 12 random bytes from os.urandom"
+        )
+    bits = fixed_bits(nonces + [seal_record(key, RECORD_ID, RECORD)[:12] for _ in range(32)])
+    if bits:
+        raise Hint(
+            f"{bits} bits of the nonce are the same in every nonce (a UUID's version bits?): "
+            "use 12 random bytes from os.urandom"
         )
     source = weak_generator(seal_record, key, RECORD_ID, RECORD)
     if source:
@@ -231,7 +239,16 @@ def _timestamp_mistake(fernet_timestamp: Callable, token: bytes, when: int, got:
             if size != 8:
                 return f"the timestamp field is 8 bytes long, not {size}"
             return "you read the wrong bytes: the timestamp is the 8 bytes right after the version byte"
-    return f"a token made at {when} gave {got!r}: base64url-decode the token first"
+    for unit in (60, 1000, 3600, 86400, 10**6, 10**9):
+        if when and got in (when // unit, round(when / unit), when * unit):
+            return (
+                f"a token made at {when} gave {got}: the stored timestamp already counts "
+                "seconds since 1970; return it as read, with no change of unit"
+            )
+    return (
+        f"a token made at {when} gave {got!r}: base64url-decode the token, then read the 8 "
+        "bytes after the version byte as one big-endian number"
+    )
 
 
 @checker("1.4", "recover_record")
@@ -253,7 +270,10 @@ def _check_recovery(
     key, nonce = symmetric.new_key(), os.urandom(12)
     known_sealed = symmetric.seal_with_fixed_nonce_for_demo(key, nonce, known)
     target_sealed = symmetric.seal_with_fixed_nonce_for_demo(key, nonce, target)
-    got = recover_record(known, known_sealed, target_sealed)
+    try:
+        got = recover_record(known, known_sealed, target_sealed)
+    except ValueError as error:
+        raise Hint(_unequal_lengths(error, len(known))) from None
     if not isinstance(got, bytes):
         raise Hint(f"return the recovered plaintext as bytes, not {type(got).__name__}")
     if got == target:
@@ -295,9 +315,27 @@ def _check_recovery(
     )
 
 
-# Exercise 1.5 derives at scrypt's n=2**17 (128 MiB, a few hundred ms a call), so the check
-# spends its calls on the student's function: the reference key of the fixed case is stored
-# (tests/test_symmetric.py recomputes it), and the diagnosis of a wrong key runs only on failure.
+def _unequal_lengths(error: ValueError, plaintext: int) -> str:
+    """The hint for ``xor_bytes`` refusing unequal lengths: which part was not cut off."""
+    lengths = re.search(r"got (\d+) and (\d+) bytes", str(error))
+    if not lengths:
+        raise error
+    extra = {abs(int(n) - plaintext) for n in lengths.groups()} - {0}
+    parts = {12: "the 12-byte nonce at the start", 16: "the 16-byte tag at the end"}
+    parts[28] = "both the nonce (12 bytes, first) and the tag (16 bytes, last)"
+    if len(extra) != 1 or extra.isdisjoint(parts):
+        raise error
+    return (
+        f"xor_bytes got {lengths.group(1)} and {lengths.group(2)} bytes: cut "
+        f"{parts[extra.pop()]} off the sealed records, so that the ciphertexts are as long "
+        "as the known plaintext"
+    )
+
+
+# Exercise 1.5 derives at scrypt's n=2**17 (128 MiB, a few hundred ms a call), so a passing
+# answer costs one call on a random password and salt, checked against the reference derived at
+# the same time. Only a wrong key costs more: the fixed case (its key stored here;
+# tests/test_symmetric.py recomputes it) and the diagnosis run on failure only.
 PASSWORD, SALT, OTHER_SALT = "correct horse battery staple", b"\x01" * 16, b"\x02" * 16
 PASSWORD_KEY = bytes.fromhex("2008eb8588e8acce8287b8a912776e65063b3d99064e2f868582761e128271d7")
 _UPPER, _SYMBOLS, _LATIN = "ABCDEFGHJKLMNPQRSTUVWXYZ", "&%!-_ ", "äöüßéñ"
@@ -307,19 +345,29 @@ _PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789" + _UPPER + _SYMBOLS + _
 
 @checker("1.5", "password_key")
 def _check_password(password_key):
-    key = _derive(password_key, PASSWORD, SALT)
+    password, salt = _random_password(), os.urandom(16)
+    # The reference derives beside the answer: scrypt releases the GIL, so on two cores the
+    # check takes one derivation's time, not two.
+    with ThreadPoolExecutor(1) as pool:
+        reference = pool.submit(symmetric.password_key, password, salt)
+        got = _derive(password_key, password, salt)
+        if got == reference.result():
+            return
+    key = _derive(password_key, PASSWORD, SALT)  # the fixed case names a wrong parameter
     if key != PASSWORD_KEY:
         raise Hint(_password_key_mistake(password_key, key))
-    password, salt = _random_password(), os.urandom(16)
-    got = _derive(password_key, password, salt)
-    if got != symmetric.password_key(password, salt):
-        raise Hint(_random_password_mistake(password_key, password, salt, got))
+    raise Hint(_random_password_mistake(password_key, password, salt, got))
 
 
 def _derive(password_key: Callable, password: str, salt: bytes) -> bytes:
     try:
         key = password_key(password, salt)
     except ValueError as error:
+        if "memory limit exceeded" in str(error):
+            raise Hint(
+                "hashlib.scrypt refused to use the memory n=2**17, r=8 needs (128 MiB; its "
+                "default maxmem is 32 MiB): pass maxmem=2**28, or use cryptography's Scrypt"
+            ) from None
         if "power of 2" not in str(error):
             raise
         raise Hint(
@@ -371,10 +419,10 @@ def _password_key_mistake(password_key: Callable, key: bytes) -> str:
 
 
 def _random_password() -> str:
-    """A random passphrase longer than any truncation (40 to 72 characters), with capitals,
-    symbols and non-ASCII letters inside and a space at each end."""
+    """A random passphrase longer than any truncation (75 to 97 characters, past bcrypt's
+    72 bytes), with capitals, symbols and non-ASCII letters inside and a space at each end."""
     rng = case_rng()
-    letters = [rng.choice(_PASSWORD_ALPHABET) for _ in range(rng.randrange(34, 66))]
+    letters = [rng.choice(_PASSWORD_ALPHABET) for _ in range(rng.randrange(67, 90))]
     letters += [rng.choice(_UPPER), rng.choice(_SYMBOLS), rng.choice(_LATIN)] * 2
     rng.shuffle(letters)
     return " " + "".join(letters) + " "
@@ -441,6 +489,15 @@ def _check_derive(derive_keys):
     want = {purpose: symmetric.purpose_key(master, purpose) for purpose in keys}
     if keys == {"encryption": want["authentication"], "authentication": want["encryption"]}:
         raise Hint("the two keys are swapped: each key's info label is its own purpose's name")
+    joined = keys["encryption"] + keys["authentication"]
+    for label in (None, b"", b"encryption", b"authentication"):
+        if joined == HKDF(algorithm=hashes.SHA256(), length=64, salt=None, info=label).derive(
+            master
+        ):
+            raise Hint(
+                "the two keys are the halves of one 64-byte derivation: derive each key on its "
+                "own, with its purpose's name as info"
+            )
     for purpose in ("encryption", "authentication"):
         if keys[purpose] != want[purpose]:
             raise Hint(_hkdf_mistake(master, purpose, keys[purpose]))

@@ -21,7 +21,12 @@ from utils import storage
 from utils.course.checks import aead
 from utils.course.checks.core import Hint, call_unmutated, checker, finite
 from utils.course.checks.file_writes import files_written
-from utils.course.checks.randomness import fixed_positions, predictable_source, reseeded_generator
+from utils.course.checks.randomness import (
+    fixed_bits,
+    fixed_positions,
+    predictable_source,
+    reseeded_generator,
+)
 from utils.storage import age_format
 from utils.storage import stream as storage_stream
 
@@ -55,7 +60,14 @@ def _check_load(load_encrypted_csv):
         path.write_bytes(storage.encrypt(text.getvalue().encode(), identity.recipient))
         cwd_before = _listing(Path.cwd())
         with files_written() as written:
-            result = load_encrypted_csv(path, identity)
+            try:
+                result = load_encrypted_csv(path, identity)
+            except ValueError as error:
+                if not any(f"'{name}'" in str(error) for name in _CSV_HEADER.decode().split(",")):
+                    raise
+                raise Hint(
+                    f"the header line was parsed as numbers ({error}): skip the CSV's first line"
+                ) from None
         new_in_cwd = [Path.cwd() / name for name in _listing(Path.cwd()) - cwd_before]
         if _listing(folder) != {"data.csv.age"} or any(map(_holds_plaintext, new_in_cwd)):
             raise Hint(
@@ -108,6 +120,11 @@ def _check_load(load_encrypted_csv):
             f"y has shape {y.shape}, expected (7,): y is a 1-D array of labels, so pick the "
             "last column with a single index, not a slice"
         )
+    if y.dtype == bool:
+        raise Hint(
+            "y has dtype bool, which keeps only 0 and 1: the labels are classes 0, 1, 2, ...; "
+            "convert them with .astype(int)"
+        )
     if y.shape != (7,) or not np.array_equal(y, labels):
         raise Hint("y differs from the last column of the CSV")
     if not np.issubdtype(y.dtype, np.integer):
@@ -155,7 +172,7 @@ def _check_wrap(wrap_data_key):
         )
     if aead.opens(kek, wrapped, b"kek-2025") != dek:
         raise Hint("the unwrapped key differs from the DEK you were given")
-    source = predictable_source(wrap_data_key)
+    source = predictable_source(wrap_data_key, kek, dek, "kek-2025")
     if source:
         raise Hint(f"your nonce is made from {source}, which is predictable: use os.urandom")
     second_nonce = wrap_data_key(kek, dek, "kek-2025")[:12]
@@ -173,6 +190,12 @@ def _check_wrap(wrap_data_key):
         raise Hint(
             f"{len(fixed)} bytes of the nonce are the same in every nonce (a counter, a clock, "
             "padding?): take all 12 bytes fresh from os.urandom"
+        )
+    bits = fixed_bits(nonces + [wrap_data_key(kek, dek, "kek-2025")[:12] for _ in range(32)])
+    if bits:
+        raise Hint(
+            f"{bits} bits of the nonce are the same in every nonce (a UUID's version bits?): "
+            "take all 12 bytes fresh from os.urandom"
         )
     if reseeded_generator(wrap_data_key, kek, dek, "kek-2025"):
         raise Hint(
@@ -206,7 +229,17 @@ def _check_rotate(rotate_objects):
         name: storage.envelope_encrypt(data, ring, name=name) for name, data in plaintexts.items()
     }
     given = dict(objects)
-    rotated = rotate_objects(given, ring)
+    try:
+        rotated = rotate_objects(given, ring)
+    except storage.DecryptionError as error:
+        if f"not by {ring.primary.kek_id!r}" not in str(error) or len(ring) == 1:
+            raise
+        raise Hint(
+            "your code opened the old objects with the new KEK alone, which did not wrap them: "
+            "storage.rewrap_envelope(blob, old_keys, new_kek) takes the keys that can open the "
+            "object (the ring, which keeps the old KEK after rotate()) second and the new KEK "
+            "third"
+        ) from None
     if not isinstance(rotated, dict) or set(rotated) != set(objects):
         raise Hint("return a dict with the same names as the input")
     if rotated is given or given != objects:
@@ -458,7 +491,7 @@ def _check_ephemeral_keys(ephemeral_keys):
             "not the URL-safe alphabet (- and _)"
         )
     elif got == expected[::-1]:
-        raise Hint("the keys are in reverse order: keep the order of the header's stanzas")
+        raise Hint(_order_mistake(ephemeral_keys, rng))
     elif got == expected[:1]:
         raise Hint(
             "only the first stanza's key came back: return one key per X25519 stanza "
@@ -475,11 +508,25 @@ def _check_ephemeral_keys(ephemeral_keys):
     _check_skipped_stanzas(ephemeral_keys, rng)
     for recipients in (1, 3, 4):
         age_file = _x25519_file(rng, recipients, grease=int(rng.integers(1, 3)))
-        if ephemeral_keys(age_file) != _shares(age_file):
+        got, expected = ephemeral_keys(age_file), _shares(age_file)
+        if got == sorted(expected) != expected:
+            raise Hint("the keys came back sorted: keep the order of the header's stanzas")
+        if got != expected:
             raise Hint(
                 f"a file for {recipients} recipients with grease stanzas among them gave the "
                 "wrong keys: return every X25519 stanza's key, in header order, and only those"
             )
+
+
+def _order_mistake(ephemeral_keys, rng: np.random.Generator) -> str:
+    """The hint for two keys in reverse order: reversed or sorted? A file of four tells."""
+    expected = []
+    while sorted(expected) in (expected, expected[::-1]):
+        four = _x25519_file(rng, 4)
+        expected = _shares(four)
+    if ephemeral_keys(four) == sorted(expected):
+        return "the keys came back sorted: keep the order of the header's stanzas"
+    return "the keys are in reverse order: keep the order of the header's stanzas"
 
 
 def _check_skipped_stanzas(ephemeral_keys, rng: np.random.Generator) -> None:

@@ -95,21 +95,7 @@ def _check_safe_load(safe_load_weights):
                 "untrusted bytes; np.load does so when allow_pickle=True"
             )
     _expect_refusal(safe_load_weights, payload, "the pickle payload")
-    hidden = _npz_bytes(coef=coef, config=np.array([{"lr": 0.1}], dtype=object))
-    try:
-        safe_load_weights(hidden)
-    except UnsafeModelError:
-        pass
-    except Exception as error:
-        raise Hint(
-            f"an .npz with an object array raised {type(error).__name__}: "
-            "catch numpy's ValueError and raise UnsafeModelError"
-        ) from None
-    else:
-        raise Hint(
-            "an .npz holding an object array (a pickle inside) was accepted: "
-            "load with allow_pickle=False"
-        )
+    _check_object_array_refused(safe_load_weights, coef)
     _expect_refusal(safe_load_weights, b"not a weight file at all", "bytes that are no .npz")
     _expect_refusal(safe_load_weights, b"", "an empty file (b'')")
     _expect_refusal(safe_load_weights, pickle.dumps([1.0, 2.0], protocol=5), "a protocol-5 pickle")
@@ -132,6 +118,44 @@ def _check_safe_load(safe_load_weights):
         "member's name proves nothing; refuse any value numpy gives back that is not a numpy "
         "array",
     )
+
+
+class _LeavesAFolder:
+    """An object whose unpickling makes a folder at ``path``: proof that a loader unpickled."""
+
+    def __init__(self, path: pathlib.Path) -> None:
+        self.path = str(path)
+
+    def __reduce__(self):
+        return os.mkdir, (self.path,)
+
+
+def _check_object_array_refused(safe_load_weights, coef: np.ndarray) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        marker = pathlib.Path(folder, "unpickled")
+        hidden = _npz_bytes(coef=coef, config=np.array([_LeavesAFolder(marker)], dtype=object))
+        try:
+            safe_load_weights(hidden)
+        except UnsafeModelError:
+            refused = True
+        except Exception as error:
+            raise Hint(
+                f"an .npz with an object array raised {type(error).__name__}: "
+                "catch numpy's ValueError and raise UnsafeModelError"
+            ) from None
+        else:
+            refused = False
+        if marker.exists():
+            raise Hint(
+                "reading an .npz's object array unpickled it (checking its dtype afterwards is "
+                "too late: the pickle inside has run): load with allow_pickle=False, which "
+                "refuses object arrays unread"
+            )
+    if not refused:
+        raise Hint(
+            "an .npz holding an object array (a pickle inside) was accepted: "
+            "load with allow_pickle=False"
+        )
 
 
 def _expect_zip_refused(load, member: str, hint: str) -> None:
@@ -292,13 +316,21 @@ def _check_compare(compare_to_manifest):
         raise Hint(f"an untouched folder gave {got}: every list should be empty")
     current = dict(signed)
     current["weights.npz"] = "0" * 64
+    vocab = signed["tokenizer/vocab.txt"]  # one hex digit changed, in the middle
+    current["tokenizer/vocab.txt"] = vocab[:40] + f"{(int(vocab[40], 16) + 1) % 16:x}" + vocab[41:]
     del current["config.json"]
     # many extras, added out of order, so an unsorted (e.g. set-ordered) list shows
     extras = ["z_backdoor.py", "q_shadow.npz", "y_payload.bin", "c_cache.tmp", "a_notes.txt"]
     extras += ["m_readme.md", "x_hook.pth", "b_loader.py"]
     current |= {name: f"{n:064x}" for n, name in enumerate(extras, start=1)}
-    want = {"modified": ["weights.npz"], "missing": ["config.json"], "extra": sorted(extras)}
+    want = {"modified": ["tokenizer/vocab.txt", "weights.npz"], "missing": ["config.json"]}
+    want["extra"] = sorted(extras)
     got = call_unmutated(compare_to_manifest, manifest_bytes, signature, key.public_key(), current)
+    if "weights.npz" in got["modified"] and "tokenizer/vocab.txt" not in got["modified"]:
+        raise Hint(
+            "a digest that differs from the signed one in a single hex digit was not reported "
+            "as modified: compare the whole digests, every digit"
+        )
     if sorted(got["missing"]) == want["extra"] and sorted(got["extra"]) == want["missing"]:
         raise Hint(
             "'missing' and 'extra' are swapped: missing files are signed but absent, extra "
@@ -415,6 +447,11 @@ def _check_recover(recover_parameters):
                 raise Hint(
                     "some answers were (almost) exactly 0 or 1, whose logit is lost to "
                     "rounding: query rows of ordinary size, like x = 0 and unit vectors"
+                )
+            if prot.relative_parameter_error(-w, -b, model) < 1e-6:
+                raise Hint(
+                    "w and b came back with their signs flipped: the logit is "
+                    "log(p / (1 - p)), not log((1 - p) / p)"
                 )
             raise Hint(
                 "the parameters are off: p is not linear in x, but the logit "
