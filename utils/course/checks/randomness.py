@@ -7,7 +7,10 @@ import sys
 import types
 from collections.abc import Callable
 
+from utils.course.checks.boundary import beside_answer
 
+
+@beside_answer
 def reseeded_generator(function: Callable, *args: object) -> str | None:
     """Name the global generator whose re-seeding makes ``function(*args)`` repeat, if any.
 
@@ -33,6 +36,7 @@ def reseeded_generator(function: Callable, *args: object) -> str | None:
     return None
 
 
+@beside_answer
 def weak_generator(function: Callable, *args: object) -> str | None:
     """Call ``function(*args)`` twice; name the non-cryptographic generator it drew from, if any.
 
@@ -121,6 +125,7 @@ _CLOCKS = {
 }
 
 
+@beside_answer
 def predictable_source(function: Callable) -> str | None:
     """Name a per-call generator or a clock that ``function`` (or a helper it calls) reads."""
     for names in _names_used(function):
