@@ -76,7 +76,8 @@ CROSSING = {
         "import time\n\nfrom cryptography.fernet import Fernet\n\n_made = []\n"
         "_encrypt_at_time = Fernet.encrypt_at_time\n\n\ndef _spy(self, data, current_time):\n"
         "    _made.append(current_time)\n    return _encrypt_at_time(self, data, current_time)\n"
-        "\n\nFernet.encrypt_at_time = _spy\n\n\ndef fernet_timestamp(token: bytes) -> int:\n"
+        "\n\ndef _patch(kind):\n    kind.encrypt_at_time = _spy\n\n\n_patch(Fernet)\n\n\n"
+        "def fernet_timestamp(token: bytes) -> int:\n"
         "    return _made[-1] if _made else int(time.time())"
     ),
     "1.4": (
@@ -193,6 +194,12 @@ def test_a_cheat_inside_an_exercise_cell_gains_nothing(graded):
         ("import os\nos.write(5, b'x')", "line 2: calls os.write()"),
         ("open('/proc/self/fd/5', 'w')", "line 1: names '/proc/self/fd/5'"),
         ("f = lambda: 0\nf.__code__ = (lambda: 1).__code__", "line 2: uses .__code__"),
+        (
+            "from utils import course\nvars(course.checks.core)",
+            "line 2: calls vars(course.checks.core)",
+        ),
+        ("import numpy as np\nnp.random.seed = print", "line 2: assigns to np.random.seed"),
+        ("x = 1\n" * 2**18, "line 1: 1,572,864 characters, too many to read"),
     ],
 )
 def test_suspicious_code_is_named(source, found):
@@ -217,13 +224,17 @@ def test_answers_that_pass_only_in_their_own_process_gain_nothing(graded):
     assert summary["crossing01.ipynb"]["total"] == "3"
 
 
-@pytest.fixture(scope="module")
-def across():
-    """The confirmation harness's verdicts on CROSSING (no sandbox: the boundary alone)."""
-    job = json.dumps({"exercises": CROSSING, "timeout": 60}).encode()
+def _confirmed_alone(exercises: dict[str, str]) -> dict:
+    """The confirmation harness's verdicts (no sandbox: the process boundary alone)."""
+    job = json.dumps({"exercises": exercises, "timeout": 60}).encode()
     command = [sys.executable, "-P", "-m", "utils.course.confirm"]
     done = subprocess.run(command, input=job, capture_output=True, timeout=300, check=True)
     return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def across():
+    return _confirmed_alone(CROSSING)
 
 
 @pytest.mark.parametrize("exercise", CROSSING)
@@ -232,3 +243,35 @@ def test_a_cheat_that_passes_in_its_own_process_fails_across_the_boundary(across
     assert check_source(CROSSING[exercise], exercise).passed  # the cheat works in-process
     assert across[exercise]["passed"] is False
     assert across[exercise]["tampered"] == ""
+
+
+# Weak randomness dressed up for the checks that watch a function from inside its own
+# process: a callable whose class claims an innocent function's code, and the global
+# generator with its seeding and state made blind.
+DISGUISED = {
+    "fake-code": (
+        "import random\nimport secrets\n\n_gen = random.Random(42)\n\n\n"
+        "def _innocent(n_bytes):\n    return secrets.token_hex(n_bytes)\n\n\n"
+        "def _weak(self, n_bytes):\n    return '%0*x' % (2 * n_bytes, _gen.getrandbits(8 * n_bytes))\n"
+        "\n\nclaimed = {'__co' + 'de__': getattr(_innocent, '__co' + 'de__'), '__glo' + 'bals__': {}}\n"
+        "random_token = type('Token', (), {'__call__': _weak, **claimed})()"
+    ),
+    "blind-random": (
+        "import random\n\n_state = random.getstate()\n\n\ndef _blind(module):\n"
+        "    module.seed = lambda *args, **kwargs: None\n    module.getstate = lambda: _state\n\n\n"
+        "_blind(random)\n\n\ndef random_token(n_bytes):\n"
+        "    return '%0*x' % (2 * n_bytes, random.getrandbits(8 * n_bytes))"
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", DISGUISED)
+def test_weak_randomness_in_disguise_gains_nothing(name):
+    source = DISGUISED[name]
+    assert confirm.suspicious(source) == []
+    verdict = _confirmed_alone({"0.3": source})["0.3"]
+    assert verdict["passed"] is False
+    if name == "fake-code":  # the check reads the code a call runs, not what is claimed
+        assert "random.Random" in check_source(source, "0.3").line
+    else:  # the answer's own process saw its generator patched: flagged, no points
+        assert verdict["tampered"] == "changed random.getstate, random.seed"

@@ -5,10 +5,12 @@ check; two honest copies are graded in the same run. Limits are small (1 GB of a
 space, 64 MB files, 64 processes) so each attack ends in seconds. The run's temporary
 folder is its own, so processes of other grading runs on the machine are told apart.
 Without bubblewrap, as root: untrusted notebooks are refused, and a bounded fork bomb in a
-trusted class is stopped by the watchdog.
+trusted class is stopped by the watchdog. An exercise cell checked alone cannot read the
+checker's process it runs beside.
 """
 
 import csv
+import json
 import os
 import socket
 import sys
@@ -176,7 +178,8 @@ def test_without_bubblewrap_auto_warns_once_and_bwrap_is_refused(tmp_path, monke
         warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
         assert warnings == [
             "warning: bubblewrap (bwrap) does not run here: grading with resource limits only, "
-            "student code can read what this user can (install the package `bubblewrap`)"
+            "student code can read and change what this user can, other submissions included "
+            "(install the package `bubblewrap`)"
         ]
         with pytest.raises(SystemExit) as exit_info:
             grading.main([str(tmp_path / "broken.ipynb"), "--sandbox", "bwrap"])
@@ -228,3 +231,32 @@ def test_as_root_a_fork_bomb_in_a_trusted_class_is_stopped_by_the_watchdog(tmp_p
     assert "started more than the 32 processes" in summary["fork-bomb.ipynb"]["notes"]
     assert summary["fork-bomb.ipynb"]["total"] == "1"  # the check before the bomb
     assert summary["honest.ipynb"]["total"] == "4" and summary["honest.ipynb"]["notes"] == ""
+
+
+# An exercise cell that tries to read the checker's process (its parent), and says how far
+# it got in the error its function raises, which the verdict line carries out.
+PEEK = (
+    "import os\n\n\ndef brute_force_years(key_bits, guesses_per_second):\n    seen = []\n"
+    "    for what in ('mem', 'environ', 'maps'):\n        try:\n"
+    "            with open(f'/proc/{os.getppid()}/{what}', 'rb') as stream:\n"
+    "                stream.read(16)\n            seen.append(f'{what}: read')\n"
+    "        except OSError as error:\n            seen.append(f'{what}: {type(error).__name__}')\n"
+    "    raise RuntimeError('; '.join(seen))"
+)  # fmt: skip
+
+
+def test_an_answer_cannot_read_the_checkers_process(monkeypatch):
+    monkeypatch.setenv(sandbox.BWRAP_ENV, bwrap())
+    sandbox.bwrap_path.cache_clear()
+    try:
+        box = sandbox.Sandbox("bwrap")
+        scratch = box.scratch()
+        job = json.dumps({"exercises": {"0.2": PEEK}, "timeout": 30}).encode()
+        command = [sys.executable, "-P", "-m", "utils.course.confirm"]
+        env = {"PATH": os.environ.get("PATH", "")}
+        outcome = box.run(command, scratch, stdin=job, timeout=120, env=env)
+        sandbox.remove(scratch)
+    finally:
+        sandbox.bwrap_path.cache_clear()
+    line = json.loads(outcome.stdout)["0.2"]["line"]
+    assert line.endswith("mem: PermissionError; environ: PermissionError; maps: PermissionError")

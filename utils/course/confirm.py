@@ -41,19 +41,26 @@ _CALLS = {
     "setattr", "delattr", "__import__", "exec", "eval", "compile", "globals", "breakpoint",
     "os.write", "os.writev", "os.pwrite", "os.fdopen", "os.dup", "os.dup2", "os.open",
     "os.kill", "os.killpg", "os.fork", "os.forkpty", "sys._getframe", "socket.fromfd",
-    "io.FileIO", "os.execv", "os.execve", "os.system", "os.popen",
+    "io.FileIO", "os.execv", "os.execve", "os.system", "os.popen", "type.__setattr__",
+    "object.__setattr__",
 }  # fmt: skip
 _ATTRIBUTES = {
     "__code__", "__globals__", "__builtins__", "__subclasses__", "f_globals", "f_locals",
     "f_back", "gi_frame", "tb_frame", "modules", "__dict__",
 }  # fmt: skip
 _ROOTS = {"utils", "sys", "builtins", "__builtins__", "check", "run_check", "os", "io"}
+# libraries the checks rely on: assigning into what they export patches the check's view
+_LIBRARIES = {"random", "secrets", "numpy", "cryptography", "hashlib", "hmac", "base64",
+              "json", "time", "warnings", "pickle", "tenseal", "sklearn"}  # fmt: skip
 _STRINGS = ("/proc/", "/dev/fd", "utils.course")
+_MAX_SCANNED = 2**20  # characters of a cell parsed (a parse takes ~20x its size in memory)
 
 
 def suspicious(source: str) -> list[str]:
     """What in ``source`` reaches for the checker or the process's internals, one line each
     (``line N: ...``); empty for code that does not parse or does nothing of the kind."""
+    if len(source) > _MAX_SCANNED:
+        return [f"line 1: {len(source):,} characters, too many to read"]
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -63,7 +70,8 @@ def suspicious(source: str) -> list[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
-        if ((getattr(node, "module", None) or alias.name).split(".")[0] in _ROOTS | _MODULES)
+        if (getattr(node, "module", None) or alias.name).split(".")[0]
+        in _ROOTS | _MODULES | _LIBRARIES
     }
     found = []
     for node in ast.walk(tree):
@@ -127,6 +135,8 @@ def main() -> None:
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):  # the children inherit these, never the harness's output
         os.dup2(null, fd)
+    import numpy.random  # noqa: F401 (its global generator is watched in each child)
+
     from utils.course.checks import core  # imported before any student code exists
 
     for exercise in job["exercises"]:
@@ -204,14 +214,16 @@ def _child(sock: socket.socket, exercise: str, source: str, names: tuple[str, ..
 
 
 _WATCHED = ("utils", "builtins", "sys", "os", "io", "contextlib", "warnings", "signal",
-            "threading", "inspect", "importlib", "json", "types")  # fmt: skip
+            "threading", "inspect", "importlib", "json", "types", "random")  # fmt: skip
+_GENERATORS = ("numpy.random",)  # whose seeding and state the randomness checks read
 
 
 def _watched_modules() -> dict[str, types.ModuleType]:
     return {
         name: module
         for name, module in list(sys.modules.items())
-        if isinstance(module, types.ModuleType) and name.split(".")[0] in _WATCHED
+        if isinstance(module, types.ModuleType)
+        and (name.split(".")[0] in _WATCHED or name in _GENERATORS)
     }
 
 
@@ -222,7 +234,7 @@ def _snapshot() -> dict:
         state[f"sys.{attribute}"] = id(getattr(sys, attribute))
     state["sys.trace"] = (id(sys.gettrace()), id(sys.getprofile()))
     for name, module in _watched_modules().items():
-        if name == "sys" or not (name.startswith("utils") or name in _WATCHED):
+        if name == "sys" or not (name.startswith("utils") or name in _WATCHED + _GENERATORS):
             continue
         for key, value in list(vars(module).items()):
             state[f"{name}.{key}"] = id(value)

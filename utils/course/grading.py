@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.sandbox == "auto" and not args.scheduler and bwrap_path() is None:
         print(
             "warning: bubblewrap (bwrap) does not run here: grading with resource limits only, "
-            "student code can read what this user can (install the package `bubblewrap`)",
+            "student code can read and change what this user can, other submissions included "
+            "(install the package `bubblewrap`)",
             file=sys.stderr,
         )
     options = Options(args.timeout, args.submission_timeout, args.sandbox, limits, args.trusted)

@@ -84,21 +84,35 @@ def _code_names(code: types.CodeType) -> set[str]:
     return names
 
 
+def _runs(function: Callable) -> types.FunctionType | None:
+    """The Python function whose code a call of ``function`` runs: itself, a bound
+    method's function, or its class's ``__call__``; never attributes an object claims
+    (a callable object may carry an innocent function's ``__code__``)."""
+    kind = type(function)
+    if kind is types.FunctionType:
+        return function
+    if kind is types.MethodType:
+        return _runs(function.__func__)
+    call = next(  # looked up on the class, never on what the object claims
+        (vars(base)["__call__"] for base in kind.__mro__ if "__call__" in vars(base)), None
+    )
+    return call if type(call) is types.FunctionType else None
+
+
 def _referenced_objects(function: Callable) -> list:
     """The globals, closure values and defaults that ``function``'s code can reach by name."""
-    code = getattr(function, "__code__", None)
-    if code is None:
+    function = _runs(function)
+    if function is None:
         return []
-    names = _code_names(code)
-    namespace = getattr(function, "__globals__", {})
-    objects = [namespace[name] for name in names if name in namespace]
-    for cell in getattr(function, "__closure__", None) or ():
+    names = _code_names(function.__code__)
+    objects = [function.__globals__[name] for name in names if name in function.__globals__]
+    for cell in function.__closure__ or ():
         try:
             objects.append(cell.cell_contents)
         except ValueError:  # an empty cell: the variable is not assigned yet
             continue
-    objects += list(getattr(function, "__defaults__", None) or ())
-    objects += list((getattr(function, "__kwdefaults__", None) or {}).values())
+    objects += list(function.__defaults__ or ())
+    objects += list((function.__kwdefaults__ or {}).values())
     return objects
 
 
@@ -137,10 +151,10 @@ def predictable_source(function: Callable) -> str | None:
 
 def _names_used(function: Callable, depth: int = 2) -> list[set[str]]:
     """The attribute and global names in ``function``'s code and in the functions it calls."""
-    code = getattr(function, "__code__", None)
-    if code is None:
+    real = _runs(function)
+    if real is None:
         return []
-    names = _code_names(code)
+    names = _code_names(real.__code__)
     found = [names]
     if depth > 0:
         for value in _referenced_objects(function):
