@@ -344,9 +344,15 @@ def test_progress_without_a_terminal_prints_one_line_per_notebook():
     bar = dispatch.Progress(2, stream=stream)
     failed = task.Graded([task.Row("x.ipynb", "", "", False, 0, 0, "not a notebook")])
     passed = task.Graded([task.Row("y.ipynb", "00", "0.1", True, 1, 1, "✅")])
-    bar.update("x.ipynb", failed)
+    bar.update("x\x1b]0;title\x07.ipynb", failed)  # a file name with a terminal escape code
     bar.update("y.ipynb", passed)
     bar.close()
     lines = stream.getvalue().splitlines()
-    assert lines[0].startswith("[1/2] x.ipynb: 0/0; failures so far 1; ETA ")
+    assert lines[0].startswith("[1/2] x?]0;title?.ipynb: 0/0; failures so far 1; ETA ")
     assert lines[1].startswith("[2/2] y.ipynb: 1/1; failures so far 1; ETA 0 s")
+
+
+def test_a_message_taken_from_a_cells_output_is_capped():
+    # a thread the student started may print into the check cell's output
+    record = {"output": "✅ Exercise 0.1 passed\n" + "x" * 10_000, "error": ""}
+    assert task._message(record, 30) == "x" * 500

@@ -34,6 +34,7 @@ from utils.course import authoring, confirm
 from utils.course.sandbox import Limits, Sandbox, remove
 
 RESULTS_SUFFIX = ".results.jsonl"
+_MAX_MESSAGE = 500  # characters of a gradebook message taken from a cell's output
 _MAX_RESULTS = 2**22  # bytes of check records read back (one short line per cell)
 _RECORD_FIELDS = {  # what each kind of record holds; anything else is not the hook's
     "check": {"exercise": str, "passed": bool, "output": str, "error": str},
@@ -399,7 +400,7 @@ def _message(record: dict, timeout: float) -> str:
     if "Kernel dead" in error or "Failed to interrupt" in error:
         return "the notebook's kernel died before this check (os._exit, a crash, or a hung cell)"
     if output:
-        return output.splitlines()[-1]
+        return output.splitlines()[-1][:_MAX_MESSAGE]  # a thread may print into the check
     if error:
         return f"the check could not run: {error.splitlines()[0]}"
     return "the check printed nothing"
