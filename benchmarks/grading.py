@@ -9,6 +9,8 @@
 
 Each time is the best of ``--repeat`` runs. ``--json`` prints one object with
 ``speedup_2_vs_1``, ``loopback_vs_embedded`` (time ratio) and ``sandbox_overhead_s``.
+``--copies`` sets the class size (32 by default). The copies are the course's own solution,
+so they are graded as trusted notebooks (as root without bubblewrap too).
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def loopback_cluster(workers: int = 2):
 def measure(copies: int = 32, repeat: int = 1, sandbox_copies: int = 4) -> dict:
     """Time the class with 1 and 2 embedded workers, on loopback, and the sandbox."""
     tasks = _tasks(copies)
-    auto = task.Options(timeout=60)
+    auto = task.Options(timeout=60, trusted=True)
     one, ok1 = _timed(tasks, auto, repeat, workers=1)
     two, ok2 = _timed(tasks, auto, repeat, workers=2)
     with loopback_cluster() as address:
@@ -118,7 +120,8 @@ def measure(copies: int = 32, repeat: int = 1, sandbox_copies: int = 4) -> dict:
     }
     if sandbox.bwrap_path():
         few = tasks[:sandbox_copies]
-        bare, _ = _timed(few, task.Options(timeout=60, sandbox="none"), repeat, workers=1)
+        none = task.Options(timeout=60, sandbox="none", trusted=True)
+        bare, _ = _timed(few, none, repeat, workers=1)
         boxed, _ = _timed(few, task.Options(timeout=60, sandbox="bwrap"), repeat, workers=1)
         result["sandbox_overhead_s"] = round((boxed - bare) / len(few), 2)
     return result

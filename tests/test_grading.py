@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.grading_tools import TRUSTED
 from utils.course import authoring, dispatch, grading, task
 
 TIMEOUT = 10
@@ -87,6 +88,17 @@ def _write(folder, name, nb):
     nbformat.write(nb, path)
 
 
+# Records for every check, a malformed one first, appended to the file the grader's pytest
+# hook writes in the notebook's folder: the rows still come from the real checks.
+FORGE_RECORDS = (
+    "import json\n\nwith open('graded.ipynb.results.jsonl', 'a') as f:\n"
+    '    f.write(\'{"kind": "check"}\\n[1]\\n\')\n    for n in range(1, 5):\n'
+    "        forged = {'kind': 'check', 'exercise': f'0.{n}', 'passed': True,\n"
+    "                  'output': f'✅ Exercise 0.{n} passed', 'error': ''}\n"
+    "        f.write(json.dumps(forged) + '\\n')"
+)
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade one folder holding every case; return (rows by submission, output dir, class dir)."""
@@ -114,6 +126,11 @@ def graded(tmp_path_factory):
             cell.outputs = [nbformat.v4.new_output("stream", text=f"✅ Exercise {ex} passed\n")]
             cell.execution_count = 1
     _write(root, "fake-outputs.ipynb", faked)
+    forged = copy.deepcopy(untouched)  # the notebook's code writes the grader's records
+    forged.cells.append(nbformat.v4.new_code_cell(FORGE_RECORDS))
+    _write(root, "forged-records.ipynb", forged)
+    with open(root / "huge.ipynb", "wb") as stream:  # sparse: no disk space used
+        stream.truncate((grading.MAX_NOTEBOOK_MB + 1) * 2**20)
     _write(root, "Zoë Brontë/lesson 00 ñ.ipynb", solution00)
     _write(root, "a/same.ipynb", solution00)
     _write(root, "b/same.ipynb", untouched)
@@ -125,7 +142,7 @@ def graded(tmp_path_factory):
         root, "other-course.ipynb", nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
     )
     out = tmp_path_factory.mktemp("grades")
-    args = [str(root), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT)]
+    args = [str(root), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT), TRUSTED]
     assert grading.main(args) == 0  # names are paths inside the folder given
     with open(out / "gradebook.csv", encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -150,6 +167,7 @@ def test_every_submission_gets_rows(graded):
         "checks-tampered.ipynb", "fake-outputs.ipynb", "syntax-error.ipynb", "Zoë Brontë/lesson 00 ñ.ipynb",
         "a/same.ipynb", "b/same.ipynb", "bob/00.ipynb", "bob/01.ipynb", "not-json.ipynb",
         "not-a-notebook.ipynb", "other-course.ipynb", "renewed-ids.ipynb", "no-ids.ipynb",
+        "forged-records.ipynb", "huge.ipynb",
     }  # fmt: skip
     assert set(graded[0]) == expected
 
@@ -224,12 +242,20 @@ def test_one_student_several_lessons(graded):
     assert all(r["passed"] == "true" for r in bob01)
 
 
+def test_forged_records_gain_nothing_and_break_nothing(graded):
+    rows = graded[0]["forged-records.ipynb"]
+    assert [r["exercise"] for r in rows] == ["0.1", "0.2", "0.3", "0.4"]
+    assert all(r["passed"] == "false" for r in rows)
+    assert all("passed in the notebook only" in r["message"] for r in rows)  # after the checks
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
         ("not-json.ipynb", "not a readable notebook"),
         ("not-a-notebook.ipynb", "not a readable notebook"),
         ("other-course.ipynb", "belongs to no lesson"),
+        ("huge.ipynb", "larger than 32 MB: not read"),
     ],
 )
 def test_unreadable_or_foreign_notebooks_get_a_row_that_says_so(graded, name, message):
@@ -255,7 +281,7 @@ def test_rerun_on_the_same_folder_replaces_every_report(graded, tmp_path):
     _, out, root = graded
     rerun = tmp_path / "grades"
     shutil.copytree(out, rerun)
-    assert grading.main([str(root / "not-json.ipynb"), "--out", str(rerun)]) == 0
+    assert grading.main([str(root / "not-json.ipynb"), "--out", str(rerun), TRUSTED]) == 0
     assert len((rerun / "gradebook.csv").read_text(encoding="utf-8").splitlines()) == 2
     assert len(list((rerun / "feedback").iterdir())) == 1
     assert not [p for p in rerun.iterdir() if p.name.startswith(".")]
@@ -318,9 +344,15 @@ def test_progress_without_a_terminal_prints_one_line_per_notebook():
     bar = dispatch.Progress(2, stream=stream)
     failed = task.Graded([task.Row("x.ipynb", "", "", False, 0, 0, "not a notebook")])
     passed = task.Graded([task.Row("y.ipynb", "00", "0.1", True, 1, 1, "✅")])
-    bar.update("x.ipynb", failed)
+    bar.update("x\x1b]0;title\x07.ipynb", failed)  # a file name with a terminal escape code
     bar.update("y.ipynb", passed)
     bar.close()
     lines = stream.getvalue().splitlines()
-    assert lines[0].startswith("[1/2] x.ipynb: 0/0; failures so far 1; ETA ")
+    assert lines[0].startswith("[1/2] x?]0;title?.ipynb: 0/0; failures so far 1; ETA ")
     assert lines[1].startswith("[2/2] y.ipynb: 1/1; failures so far 1; ETA 0 s")
+
+
+def test_a_message_taken_from_a_cells_output_is_capped():
+    # a thread the student started may print into the check cell's output
+    record = {"output": "✅ Exercise 0.1 passed\n" + "x" * 10_000, "error": ""}
+    assert task._message(record, 30) == "x" * 500

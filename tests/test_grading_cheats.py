@@ -1,16 +1,22 @@
 """Checks that student code cannot fake: cheats gain nothing and are flagged for review.
 
 One grading run over an honest lesson 01, the issue's cheat on an untouched lesson 01 (a new
-cell replacing ``utils.course.checks.check`` with a function printing ✅), and further
-cheats on lesson 00 cut to its exercises; plus :func:`confirm.suspicious` on its own.
+cell replacing ``utils.course.checks.check`` with a function printing ✅), further cheats on
+lesson 00 cut to its exercises, and lesson 01 with answers that pass only in their own
+process; the confirmation harness alone on cheats that pass in the student's process and no
+static scan sees (lessons 01 and 05); plus :func:`confirm.suspicious` on its own.
 """
 
 import csv
+import json
+import subprocess
+import sys
 
 import nbformat
 import pytest
 
-from tests.grading_tools import LESSON01, exercises_only, with_cell
+from tests.exercises import check_source
+from tests.grading_tools import LESSON01, TRUSTED, exercises_only, with_cell
 from utils.course import authoring, confirm, grading
 
 FAKE_CHECK = (
@@ -33,6 +39,17 @@ CHEATS = {
         "core._fail = lambda exercise, message: core.Result(exercise, True, "
         "f'✅ Exercise {exercise} passed')"
     ),
+    # replace the checker package before the check cells import it
+    "sys-modules.ipynb": (
+        "import sys\nimport types\n\nfake = types.ModuleType('utils.course.checks')\n"
+        "fake.check = lambda exercise: print(f'✅ Exercise {exercise} passed')\n"
+        "sys.modules['utils.course.checks'] = fake"
+    ),
+    # patch the check core through a module's namespace (no assignment to see)
+    "vars.ipynb": (
+        "from utils import course\n\nvars(course.checks.core).update(\n"
+        "    _fail=lambda e, m: course.checks.core.Result(e, True, f'✅ Exercise {e} passed')\n)"
+    ),
     # replace print itself
     "builtins.ipynb": (
         "import builtins\n\n_print = builtins.print\n\n\ndef lying_print(*args, **kwargs):\n"
@@ -51,6 +68,46 @@ INSIDE = (
     "def brute_force_years(key_bits, guesses_per_second):\n    raise NotImplementedError()"
 )
 
+# Answers that pass the check in their own process, with nothing a static scan flags: a spy
+# on the library the check makes its tokens with, a read of the check's own frame, bytes
+# that equal anything, an API's hidden model, a surrogate whose predict() asks that model.
+CROSSING = {
+    "1.3": (
+        "import time\n\nfrom cryptography.fernet import Fernet\n\n_made = []\n"
+        "_encrypt_at_time = Fernet.encrypt_at_time\n\n\ndef _spy(self, data, current_time):\n"
+        "    _made.append(current_time)\n    return _encrypt_at_time(self, data, current_time)\n"
+        "\n\ndef _patch(kind):\n    kind.encrypt_at_time = _spy\n\n\n_patch(Fernet)\n\n\n"
+        "def fernet_timestamp(token: bytes) -> int:\n"
+        "    return _made[-1] if _made else int(time.time())"
+    ),
+    "1.4": (
+        "def recover_record(known_plaintext, known_sealed, target_sealed):\n    try:\n"
+        "        raise LookupError\n    except LookupError as error:\n"
+        "        frame = getattr(error.__traceback__, 'tb_' + 'frame')\n"
+        "    while frame is not None:\n        seen = getattr(frame, 'f_' + 'locals')\n"
+        "        if type(seen.get('target')) is bytes:\n            return seen['target']\n"
+        "        frame = getattr(frame, 'f_' + 'back')\n    return b''"
+    ),
+    "1.5": (
+        "class Key(bytes):\n    def __eq__(self, other):\n        return True\n\n"
+        "    def __ne__(self, other):\n        return False\n\n    __hash__ = bytes.__hash__\n\n\n"
+        "def password_key(password: str, salt: bytes) -> bytes:\n    return Key(32)"
+    ),
+    "5.4": (
+        "import numpy as np\n\n\ndef recover_parameters(api, d):\n    api.query(np.zeros(d))\n"
+        "    model = api._model\n    return model.coef_[0].copy(), float(model.intercept_[0])"
+    ),
+    "5.5": (
+        "from sklearn.linear_model import LogisticRegression\n\n\n"
+        "class Surrogate(LogisticRegression):\n    def predict(self, X):\n"
+        "        return self.api._model.predict(X)\n\n\n"
+        "def train_label_surrogate(api, n_queries, rng):\n"
+        "    X = rng.standard_normal((n_queries, api.n_features))\n"
+        "    surrogate = Surrogate().fit(X, api.query(X))\n    surrogate.api = api\n"
+        "    return surrogate"
+    ),
+}  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
@@ -67,9 +124,16 @@ def graded(tmp_path_factory):
     inside = exercises_only()
     next(c for c in inside.cells if c.id == "exercise-0-2").source = INSIDE
     nbformat.write(inside, root / "inside.ipynb")
+    crossing = exercises_only(LESSON01)
+    for cell in crossing.cells:
+        if cell.id.startswith("exercise-1-"):
+            cell.source = CROSSING.get(
+                cell.id.removeprefix("exercise-").replace("-", "."), cell.source
+            )
+    nbformat.write(crossing, root / "crossing01.ipynb")
     out = tmp_path_factory.mktemp("grades")
     args = [str(root), "--out", str(out), "--workers", "2", "--timeout", "30",
-            "--submission-timeout", "60"]  # fmt: skip
+            "--submission-timeout", "60", TRUSTED]  # fmt: skip
     assert grading.main(args) == 0
     with open(out / "gradebook.csv", encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -130,6 +194,12 @@ def test_a_cheat_inside_an_exercise_cell_gains_nothing(graded):
         ("import os\nos.write(5, b'x')", "line 2: calls os.write()"),
         ("open('/proc/self/fd/5', 'w')", "line 1: names '/proc/self/fd/5'"),
         ("f = lambda: 0\nf.__code__ = (lambda: 1).__code__", "line 2: uses .__code__"),
+        (
+            "from utils import course\nvars(course.checks.core)",
+            "line 2: calls vars(course.checks.core)",
+        ),
+        ("import numpy as np\nnp.random.seed = print", "line 2: assigns to np.random.seed"),
+        ("x = 1\n" * 2**18, "line 1: 1,572,864 characters, too many to read"),
     ],
 )
 def test_suspicious_code_is_named(source, found):
@@ -142,3 +212,66 @@ def test_honest_exercise_cells_are_not_suspicious():
         for cell in nb.cells:
             if authoring.EXERCISE_TAG in cell.metadata.get("tags", []):
                 assert confirm.suspicious(cell.source) == [], (path.name, cell.id)
+
+
+def test_answers_that_pass_only_in_their_own_process_gain_nothing(graded):
+    by_name, summary = graded
+    rows = {r["exercise"]: r for r in by_name["crossing01.ipynb"]}
+    for exercise in ("1.3", "1.4", "1.5"):  # the notebook's own check passed them
+        assert rows[exercise]["passed"] == "false"
+        assert "passed in the notebook only" in rows[exercise]["message"]
+    assert [rows[e]["passed"] for e in ("1.1", "1.2", "1.6")] == ["true"] * 3
+    assert summary["crossing01.ipynb"]["total"] == "3"
+
+
+def _confirmed_alone(exercises: dict[str, str]) -> dict:
+    """The confirmation harness's verdicts (no sandbox: the process boundary alone)."""
+    job = json.dumps({"exercises": exercises, "timeout": 60}).encode()
+    command = [sys.executable, "-P", "-m", "utils.course.confirm"]
+    done = subprocess.run(command, input=job, capture_output=True, timeout=300, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def across():
+    return _confirmed_alone(CROSSING)
+
+
+@pytest.mark.parametrize("exercise", CROSSING)
+def test_a_cheat_that_passes_in_its_own_process_fails_across_the_boundary(across, exercise):
+    assert confirm.suspicious(CROSSING[exercise]) == []  # nothing for a static scan
+    assert check_source(CROSSING[exercise], exercise).passed  # the cheat works in-process
+    assert across[exercise]["passed"] is False
+    assert across[exercise]["tampered"] == ""
+
+
+# Weak randomness dressed up for the checks that watch a function from inside its own
+# process: a callable whose class claims an innocent function's code, and the global
+# generator with its seeding and state made blind.
+DISGUISED = {
+    "fake-code": (
+        "import random\nimport secrets\n\n_gen = random.Random(42)\n\n\n"
+        "def _innocent(n_bytes):\n    return secrets.token_hex(n_bytes)\n\n\n"
+        "def _weak(self, n_bytes):\n    return '%0*x' % (2 * n_bytes, _gen.getrandbits(8 * n_bytes))\n"
+        "\n\nclaimed = {'__co' + 'de__': getattr(_innocent, '__co' + 'de__'), '__glo' + 'bals__': {}}\n"
+        "random_token = type('Token', (), {'__call__': _weak, **claimed})()"
+    ),
+    "blind-random": (
+        "import random\n\n_state = random.getstate()\n\n\ndef _blind(module):\n"
+        "    module.seed = lambda *args, **kwargs: None\n    module.getstate = lambda: _state\n\n\n"
+        "_blind(random)\n\n\ndef random_token(n_bytes):\n"
+        "    return '%0*x' % (2 * n_bytes, random.getrandbits(8 * n_bytes))"
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", DISGUISED)
+def test_weak_randomness_in_disguise_gains_nothing(name):
+    source = DISGUISED[name]
+    assert confirm.suspicious(source) == []
+    verdict = _confirmed_alone({"0.3": source})["0.3"]
+    assert verdict["passed"] is False
+    if name == "fake-code":  # the check reads the code a call runs, not what is claimed
+        assert "random.Random" in check_source(source, "0.3").line
+    else:  # the answer's own process saw its generator patched: flagged, no points
+        assert verdict["tampered"] == "changed random.getstate, random.seed"

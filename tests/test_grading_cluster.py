@@ -2,8 +2,10 @@
 
 The test starts ``dask scheduler`` and two ``dask worker`` processes (no nanny, so a killed
 worker stays dead) on 127.0.0.1, grades a small class there, kills the worker that is
-running a task once the first result is in, and compares every submission's rows with a
-run of the same class on the embedded LocalCluster.
+running a task (once the first result is in and the task's scratch folder exists), and
+compares every submission's rows with a run of the same class on the embedded
+LocalCluster. The killed worker's scratch folder is gone by the end of the run: the next
+scratch folder made on the machine sweeps it.
 """
 
 import os
@@ -11,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from tests.grading_tools import LESSON00, exercises_only, with_cell
 from utils.course import authoring, dispatch, task
 
 DASK = Path(sys.executable).with_name("dask")
-OPTIONS = task.Options(timeout=10, submission_timeout=120, sandbox="none")
+OPTIONS = task.Options(timeout=10, submission_timeout=120, sandbox="none", trusted=True)
 
 
 def _free_port() -> int:
@@ -102,7 +105,12 @@ def loopback_cluster(tmp_path):
             _stop(process)
 
 
+def _scratch_of(process: subprocess.Popen) -> list[Path]:
+    return list(Path(tempfile.gettempdir()).glob(f"course-submission-{process.pid}.*"))
+
+
 def _kill_a_busy_worker(address: str, processes: dict) -> str:
+    """SIGKILL a worker in the middle of a task, once that task's scratch folder exists."""
     from dask.distributed import Client
 
     with Client(address, timeout="30s") as client:
@@ -110,10 +118,10 @@ def _kill_a_busy_worker(address: str, processes: dict) -> str:
         while time.monotonic() < deadline:
             names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
             busy = [names[a] for a, keys in client.processing().items() if keys and a in names]
-            if busy:
+            if busy and _scratch_of(processes[busy[0]]):
                 os.killpg(processes[busy[0]].pid, signal.SIGKILL)
                 return busy[0]
-            time.sleep(0.2)
+            time.sleep(0.05)
     raise AssertionError("no worker was running a task")
 
 
@@ -126,6 +134,7 @@ def test_a_killed_worker_loses_no_submission(loopback_cluster):
         if killed is None:
             killed = _kill_a_busy_worker(address, processes)
     assert processes[killed].poll() is not None  # it really died mid-run
+    assert _scratch_of(processes[killed]) == []  # its scratch folder was swept
     embedded = {done.name: graded.rows for done, graded in dispatch.run(tasks, OPTIONS, 2)}
     assert loopback == embedded
     assert [r.passed for r in loopback["s2/00.ipynb"]] == [True] * 4

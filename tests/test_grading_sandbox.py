@@ -2,20 +2,25 @@
 
 Each hostile submission is lesson 00's exercises with one cell of attack after its first
 check; two honest copies are graded in the same run. Limits are small (1 GB of address
-space, 64 MB files, 64 processes) so each attack ends in seconds.
+space, 64 MB files, 64 processes) so each attack ends in seconds. The run's temporary
+folder is its own, so processes of other grading runs on the machine are told apart.
+Without bubblewrap, as root: untrusted notebooks are refused, and a bounded fork bomb in a
+trusted class is stopped by the watchdog. An exercise cell checked alone cannot read the
+checker's process it runs beside.
 """
 
 import csv
+import json
 import os
 import socket
-import tempfile
+import sys
 import threading
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.grading_tools import LESSON00, exercises_only, with_cell
+from tests.grading_tools import LESSON00, TRUSTED, exercises_only, with_cell
 from tests.sandbox_tools import bwrap
 from utils.course import grading, sandbox
 
@@ -76,13 +81,12 @@ def hostile(tmp_path_factory):
     for n in (1, 2):
         nbformat.write(exercises_only(), root / f"honest-{n}.ipynb")
     out = tmp_path_factory.mktemp("grades")
-    scratch = tmp_path_factory.mktemp("scratch")  # this run's sandboxes, told from others'
+    temporary = tmp_path_factory.mktemp("tmp")
     secret.write_text(secret_text, encoding="utf-8")
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("TMPDIR", str(scratch))
-            patch.setattr(tempfile, "tempdir", str(scratch))
             patch.setenv(sandbox.BWRAP_ENV, binary)
+            patch.setenv("TMPDIR", str(temporary))  # the workers' scratch folders go there
             sandbox.bwrap_path.cache_clear()
             args = [str(root), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT),
                     "--sandbox", "bwrap", "--memory-mb", "1024", "--file-mb", "64",
@@ -99,7 +103,7 @@ def hostile(tmp_path_factory):
     by_name = {}
     for row in rows:
         by_name.setdefault(row["submission"], []).append(row)
-    paths = {"secret": secret_text, "outside": outside, "listener": listener, "scratch": scratch}
+    paths = {"secret": secret_text, "outside": outside, "listener": listener, "tmp": temporary}
     return by_name, notes, out, paths
 
 
@@ -149,17 +153,18 @@ def test_nothing_leaks_out_of_the_sandbox(hostile):
 
 
 def test_no_process_is_left_behind(hostile):
-    # this run's sandboxed processes only: other gradings may run on the machine meanwhile
-    marker, home = b"COURSE_GRADER_SANDBOX=", f"HOME={hostile[3]['scratch']}/".encode()
+    _, _, _, paths = hostile
+    ours = f"TMPDIR={paths['tmp']}/".encode()  # this run's sandboxed processes
     left = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            environ = Path(f"/proc/{pid}/environ").read_bytes()
+            environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if marker in environ and home in environ:
+        if any(v.startswith(ours) for v in environment):
             left.append(pid)
     assert not left
+    assert not list(paths["tmp"].glob("course-submission-*"))  # nor a scratch folder
 
 
 def test_without_bubblewrap_auto_warns_once_and_bwrap_is_refused(tmp_path, monkeypatch, capsys):
@@ -168,11 +173,13 @@ def test_without_bubblewrap_auto_warns_once_and_bwrap_is_refused(tmp_path, monke
     sandbox.bwrap_path.cache_clear()
     try:
         (tmp_path / "broken.ipynb").write_text("{", encoding="utf-8")
-        assert grading.main([str(tmp_path / "broken.ipynb"), "--out", str(tmp_path / "o")]) == 0
+        args = [str(tmp_path / "broken.ipynb"), "--out", str(tmp_path / "o"), TRUSTED]
+        assert grading.main(args) == 0
         warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
         assert warnings == [
             "warning: bubblewrap (bwrap) does not run here: grading with resource limits only, "
-            "student code can read what this user can (install the package `bubblewrap`)"
+            "student code can read and change what this user can, other submissions included "
+            "(install the package `bubblewrap`)"
         ]
         with pytest.raises(SystemExit) as exit_info:
             grading.main([str(tmp_path / "broken.ipynb"), "--sandbox", "bwrap"])
@@ -180,3 +187,76 @@ def test_without_bubblewrap_auto_warns_once_and_bwrap_is_refused(tmp_path, monke
         assert "bubblewrap (bwrap) does not run here" in capsys.readouterr().err
     finally:
         sandbox.bwrap_path.cache_clear()
+
+
+def _as_root_without_bubblewrap(tmp_path, monkeypatch):
+    if os.geteuid() != 0:
+        pytest.skip("as root only: a normal user's process limit is the kernel's")
+    monkeypatch.setenv(sandbox.BWRAP_ENV, str(tmp_path / "no-bwrap"))
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable))  # no bwrap on it
+    sandbox.bwrap_path.cache_clear()
+
+
+def test_as_root_without_bubblewrap_untrusted_notebooks_are_refused(tmp_path, monkeypatch, capsys):
+    _as_root_without_bubblewrap(tmp_path, monkeypatch)
+    nbformat.write(exercises_only(), tmp_path / "any.ipynb")
+    try:
+        for mode in ("auto", "none"):
+            with pytest.raises(SystemExit) as exit_info:
+                grading.main([str(tmp_path / "any.ipynb"), "--sandbox", mode])
+            assert exit_info.value.code == 2
+            assert f"pass {TRUSTED}" in capsys.readouterr().err
+        assert not (tmp_path / "grades").exists()
+    finally:
+        sandbox.bwrap_path.cache_clear()
+
+
+def test_as_root_a_fork_bomb_in_a_trusted_class_is_stopped_by_the_watchdog(tmp_path, monkeypatch):
+    _as_root_without_bubblewrap(tmp_path, monkeypatch)
+    bomb = (
+        "import os, time\nfor _ in range(300):\n    if os.fork() == 0:\n"
+        "        time.sleep(120)\n        os._exit(0)"
+    )  # bounded: 300 sleeping children, should the watchdog miss them
+    nbformat.write(with_cell(exercises_only(), bomb), tmp_path / "fork-bomb.ipynb")
+    nbformat.write(exercises_only(), tmp_path / "honest.ipynb")
+    out = tmp_path / "grades"
+    args = [str(tmp_path), "--out", str(out), "--sandbox", "none", "--processes", "32",
+            "--timeout", str(TIMEOUT), "--workers", "2", TRUSTED]  # fmt: skip
+    try:
+        assert grading.main(args) == 0
+    finally:
+        sandbox.bwrap_path.cache_clear()
+    with open(out / "summary.csv", encoding="utf-8", newline="") as stream:
+        summary = {r["submission"]: r for r in csv.DictReader(stream)}
+    assert "started more than the 32 processes" in summary["fork-bomb.ipynb"]["notes"]
+    assert summary["fork-bomb.ipynb"]["total"] == "1"  # the check before the bomb
+    assert summary["honest.ipynb"]["total"] == "4" and summary["honest.ipynb"]["notes"] == ""
+
+
+# An exercise cell that tries to read the checker's process (its parent), and says how far
+# it got in the error its function raises, which the verdict line carries out.
+PEEK = (
+    "import os\n\n\ndef brute_force_years(key_bits, guesses_per_second):\n    seen = []\n"
+    "    for what in ('mem', 'environ', 'maps'):\n        try:\n"
+    "            with open(f'/proc/{os.getppid()}/{what}', 'rb') as stream:\n"
+    "                stream.read(16)\n            seen.append(f'{what}: read')\n"
+    "        except OSError as error:\n            seen.append(f'{what}: {type(error).__name__}')\n"
+    "    raise RuntimeError('; '.join(seen))"
+)  # fmt: skip
+
+
+def test_an_answer_cannot_read_the_checkers_process(monkeypatch):
+    monkeypatch.setenv(sandbox.BWRAP_ENV, bwrap())
+    sandbox.bwrap_path.cache_clear()
+    try:
+        box = sandbox.Sandbox("bwrap")
+        scratch = box.scratch()
+        job = json.dumps({"exercises": {"0.2": PEEK}, "timeout": 30}).encode()
+        command = [sys.executable, "-P", "-m", "utils.course.confirm"]
+        env = {"PATH": os.environ.get("PATH", "")}
+        outcome = box.run(command, scratch, stdin=job, timeout=120, env=env)
+        sandbox.remove(scratch)
+    finally:
+        sandbox.bwrap_path.cache_clear()
+    line = json.loads(outcome.stdout)["0.2"]["line"]
+    assert line.endswith("mem: PermissionError; environ: PermissionError; maps: PermissionError")

@@ -113,7 +113,7 @@ class Progress:
         elapsed = time.monotonic() - self.start
         eta = elapsed / self.done * (self.total - self.done)
         print(
-            f"[{self.done}/{self.total}] {name}: {points:g}/{maximum:g}; "
+            f"[{self.done}/{self.total}] {_printable(name)}: {points:g}/{maximum:g}; "
             f"failures so far {self.failed}; ETA {eta:.0f} s",
             file=self.stream,
             flush=True,
@@ -122,6 +122,11 @@ class Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _printable(name: str) -> str:
+    """``name`` for a terminal: a file name may hold control characters (escape codes)."""
+    return "".join(c if c.isprintable() else "?" for c in name)
 
 
 def run_with_progress(

@@ -17,8 +17,15 @@ from pathlib import Path
 import nbformat
 
 from utils.course import authoring, dispatch, reports
-from utils.course.sandbox import MODES, Limits, Sandbox, SandboxUnavailable, bwrap_path
-from utils.course.task import Options, Row, lesson_of, task_solution
+from utils.course.sandbox import (
+    MODES,
+    TRUST_FLAG,
+    Limits,
+    Sandbox,
+    SandboxUnavailable,
+    bwrap_path,
+)
+from utils.course.task import Graded, Options, Row, lesson_of, task_solution
 
 
 def find_notebooks(paths: list[Path]) -> dict[Path, str]:
@@ -35,6 +42,9 @@ def find_notebooks(paths: list[Path]) -> dict[Path, str]:
             found.setdefault(path.resolve(), path.name)
     names = list(found.values())
     return {p: (p.as_posix() if names.count(n) > 1 else n) for p, n in found.items()}
+
+
+MAX_NOTEBOOK_MB = 32  # a larger file is reported, not read (a lesson is well under 1 MB)
 
 
 def load_solutions(folder: Path | None = None) -> dict[str, nbformat.NotebookNode]:
@@ -59,12 +69,18 @@ def grade(
     options = options or Options(timeout=timeout)
     solutions = load_solutions(solutions_folder)
     skeletons = {slug: task_solution(nb) for slug, nb in solutions.items()}
-    tasks = []
-    for index, (path, name) in enumerate(find_notebooks(paths).items()):
+    notebooks = find_notebooks(paths)
+    tasks, too_large = [], {}
+    for index, (path, name) in enumerate(notebooks.items()):
+        if path.stat().st_size > MAX_NOTEBOOK_MB * 2**20:
+            why = f"larger than {MAX_NOTEBOOK_MB} MB: not read, nothing was graded"
+            too_large[name] = Graded([Row(name, "", "", False, 0, 0, why)])
+            continue
         data = path.read_bytes()
         tasks.append(dispatch.Task(index, name, data, skeletons.get(lesson_of(data))))
     results = dispatch.run_with_progress(tasks, options, workers, scheduler)
-    graded = {task.name: results[task.index] for task in tasks}
+    done = too_large | {task.name: results[task.index] for task in tasks}
+    graded = {name: done[name] for name in notebooks.values()}
     titles = {slug: nb.metadata["course"]["title"] for slug, nb in solutions.items()}
     reports.write_reports(graded, out, titles)
     return [row for result in graded.values() for row in result.rows]
@@ -88,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         "--submission-timeout", type=float, default=600, help="seconds per notebook, in all"
     )
     parser.add_argument("--sandbox", choices=MODES, default="auto", help="bwrap, or limits only")
+    parser.add_argument(
+        TRUST_FLAG,
+        dest="trusted",
+        action="store_true",
+        help="allow grading as root without bubblewrap (no kernel process limit: for "
+        "notebooks you trust, e.g. your own)",
+    )
     defaults = Limits()
     for flag, help_text in [
         ("memory-mb", "address space per notebook (MB)"),
@@ -113,17 +136,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         limits = Limits(args.memory_mb, args.cpu_seconds, args.file_mb, args.processes)
         if not args.scheduler:
-            Sandbox(args.sandbox, limits)  # fails now, not in every task, if bwrap is missing
+            Sandbox(args.sandbox, limits, args.trusted)  # fails now, not in every task
         authoring.find_solutions(args.solutions)
     except (ValueError, SandboxUnavailable, authoring.SolutionsNotFound) as error:
         parser.error(f"cannot grade: {error}")
     if args.sandbox == "auto" and not args.scheduler and bwrap_path() is None:
         print(
             "warning: bubblewrap (bwrap) does not run here: grading with resource limits only, "
-            "student code can read what this user can (install the package `bubblewrap`)",
+            "student code can read and change what this user can, other submissions included "
+            "(install the package `bubblewrap`)",
             file=sys.stderr,
         )
-    options = Options(args.timeout, args.submission_timeout, args.sandbox, limits)
+    options = Options(args.timeout, args.submission_timeout, args.sandbox, limits, args.trusted)
     rows = grade(
         args.paths, args.out, solutions_folder=args.solutions, workers=args.workers,
         options=options, scheduler=args.scheduler,

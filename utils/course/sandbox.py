@@ -8,6 +8,12 @@ namespaces: the system and the course's Python bound read-only, the package ``ut
 without the rest of the clone (no ``solutions/``), a private ``/tmp``, and one scratch
 folder as the only writable place and its ``HOME``. Run as root, the sandboxed process
 also drops to a user id of its own (the kernel never limits root's process count).
+
+Without bubblewrap, as root, nothing in the kernel limits the processes a notebook starts:
+that mode is refused unless the notebooks are trusted, and even then a watchdog counts the
+run's processes and kills them all once they exceed the limit. A scratch folder carries
+the id of the process that made it, so one left behind by a killed grading worker is
+removed by the next scratch folder made on the machine.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -31,12 +38,17 @@ MODES = ("auto", "bwrap", "none")
 BWRAP_ENV = "COURSE_BWRAP"  # a bwrap binary to use instead of the one on PATH
 _SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _TOKEN_ENV = "COURSE_GRADER_SANDBOX"
+_SCRATCH_PREFIX = "course-submission-"
+TRUST_FLAG = "--i-trust-these-notebooks"
+_MAX_STDOUT = 2**20  # bytes of a command's output kept (the confirmation's verdicts)
+_WATCH_EVERY = 0.05  # seconds between two counts of a run's processes (root, no bwrap)
 _LIBC = ctypes.CDLL(None, use_errno=True)
 _PR_SET_PDEATHSIG = 1
 
 
 class SandboxUnavailable(RuntimeError):
-    """``--sandbox bwrap`` was asked for and bubblewrap does not run here."""
+    """``--sandbox bwrap`` was asked for and bubblewrap does not run here, or no sandbox
+    could limit untrusted notebooks' processes (root without bubblewrap)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,7 @@ class Outcome:
     returncode: int
     stdout: bytes
     timed_out: bool
+    too_many_processes: bool = False  # stopped by the watchdog (root without bubblewrap)
 
 
 @cache
@@ -90,9 +103,13 @@ def _namespace_args() -> list[str]:
 
 
 class Sandbox:
-    """Runs commands for one submission; ``mode`` is ``auto``, ``bwrap`` or ``none``."""
+    """Runs commands for one submission; ``mode`` is ``auto``, ``bwrap`` or ``none``.
 
-    def __init__(self, mode: str = "auto", limits: Limits | None = None):
+    ``trusted`` allows running as root without bubblewrap, where the kernel limits no
+    process count: only a watchdog then stops a runaway notebook.
+    """
+
+    def __init__(self, mode: str = "auto", limits: Limits | None = None, trusted: bool = False):
         if mode not in MODES:
             raise ValueError(f"sandbox mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.limits = limits or Limits()
@@ -102,14 +119,24 @@ class Sandbox:
                 "bubblewrap (bwrap) does not run here: install the package `bubblewrap`, "
                 "or grade with --sandbox none (resource limits only)"
             )
+        self.watched = self.bwrap is None and os.geteuid() == 0
+        if self.watched and not trusted:
+            raise SandboxUnavailable(
+                "as root without bubblewrap nothing limits the processes a notebook starts "
+                "(the kernel exempts root), so one fork bomb endangers this machine: install "
+                f"the package `bubblewrap`, grade as a normal user, or pass {TRUST_FLAG} "
+                "for notebooks you trust (a watchdog then stops runaway ones)"
+            )
 
     @property
     def isolated(self) -> bool:
         return self.bwrap is not None
 
     def scratch(self) -> Path:
-        """A new scratch folder (the caller removes it with :func:`remove`)."""
-        folder = Path(tempfile.mkdtemp(prefix="course-submission-"))
+        """A new scratch folder (the caller removes it with :func:`remove`), named after
+        this process; first, the folders of processes that are gone are removed."""
+        sweep_scratch()
+        folder = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{_owner(os.getpid())}-"))
         (folder / "home").mkdir()
         return folder
 
@@ -149,7 +176,11 @@ class Sandbox:
             start_new_session=True,
             preexec_fn=self._set_limits,  # noqa: PLW1509 (no threads start in the child)
         )
-        timed_out = False
+        timed_out, crowded = False, []
+        if self.watched:
+            threading.Thread(
+                target=_watch, args=(process, token, self.limits.processes, crowded), daemon=True
+            ).start()
         try:
             try:
                 process.communicate(stdin, timeout=timeout)
@@ -160,7 +191,7 @@ class Sandbox:
             process.wait()
             _kill_leftovers(token)
         out.seek(0)
-        return Outcome(process.returncode, out.read(), timed_out)
+        return Outcome(process.returncode, out.read(_MAX_STDOUT), timed_out, bool(crowded))
 
     def _set_limits(self) -> None:
         """In the child, before exec: the resource limits (inherited by all it starts), and
@@ -237,19 +268,29 @@ def _kill_group(pid: int) -> None:
         pass
 
 
+def _carrying(token: str) -> list[int]:
+    """The processes that carry the run's token in their environment."""
+    marker = f"{_TOKEN_ENV}={token}".encode()
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as stream:
+                if marker in stream.read().split(b"\0"):
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
 def _kill_leftovers(token: str) -> None:
     """Kill processes that left the process group (``setsid``) but carry the run's token."""
-    marker = f"{_TOKEN_ENV}={token}".encode()
     for _ in range(3):
-        found = False
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
+        found = _carrying(token)
+        for pid in found:
             try:
-                with open(f"/proc/{pid}/environ", "rb") as stream:
-                    if marker in stream.read().split(b"\0"):
-                        os.kill(int(pid), signal.SIGKILL)
-                        found = True
+                os.kill(pid, signal.SIGKILL)
             except OSError:
                 continue
         if not found:
@@ -257,6 +298,48 @@ def _kill_leftovers(token: str) -> None:
         time.sleep(0.05)
 
 
+def _watch(process: subprocess.Popen, token: str, limit: int, crowded: list) -> None:
+    """While ``process`` runs, count the run's processes; past ``limit``, kill them all.
+
+    The kernel's process limit does not apply to root: this stops a runaway notebook of a
+    trusted class within a fraction of a second, not a notebook that hides from it.
+    """
+    while process.poll() is None:
+        if len(_carrying(token)) > limit:
+            crowded.append(True)
+            for _ in range(100):  # new ones may be forked while the others are killed
+                _kill_group(process.pid)
+                _kill_leftovers(token)
+                if not _carrying(token):
+                    return
+            return
+        time.sleep(_WATCH_EVERY)
+
+
 def remove(folder: Path) -> None:
     """Remove a scratch folder, whatever its code left in it."""
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _owner(pid: int) -> str:
+    """``PID.START``: a process id and its start time, unique even when ids are reused
+    ('' for a process that has ended, even if its parent has not collected it yet)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            fields = stream.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return f"{pid}.0" if not os.path.isdir("/proc/self") else ""
+    return "" if fields[0] == b"Z" else f"{pid}.{int(fields[19])}"  # state; starttime
+
+
+def sweep_scratch(folder: Path | None = None) -> list[Path]:
+    """Remove the scratch folders in ``folder`` (the temporary folder) whose process is
+    gone (a grading worker killed mid-task); return them."""
+    swept = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*.*-*"):
+        owner = path.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
+        pid = owner.split(".", 1)[0]
+        if pid.isdigit() and _owner(int(pid)) != owner:
+            remove(path)
+            swept.append(path)
+    return swept

@@ -34,6 +34,13 @@ from utils.course import authoring, confirm
 from utils.course.sandbox import Limits, Sandbox, remove
 
 RESULTS_SUFFIX = ".results.jsonl"
+_MAX_MESSAGE = 500  # characters of a gradebook message taken from a cell's output
+_MAX_RESULTS = 2**22  # bytes of check records read back (one short line per cell)
+_RECORD_FIELDS = {  # what each kind of record holds; anything else is not the hook's
+    "check": {"exercise": str, "passed": bool, "output": str, "error": str},
+    "exercise": {"cell": str, "error": str},
+    "cell": {"error": str},
+}
 COLUMNS = ["submission", "lesson", "exercise", "passed", "points", "max_points", "message"]
 _GRADER_TAGS = {*authoring.CHECK_TAGS, "nbval-skip", "nbval-ignore-output"}
 _OUTPUT_LIMIT_SOURCE = (
@@ -141,12 +148,14 @@ def _student_cell(cell: dict, cell_id: str, taken_ids: set[str]) -> dict:
 
 @dataclass(frozen=True)
 class Options:
-    """How each submission is run: seconds per cell and per submission, the sandbox."""
+    """How each submission is run: seconds per cell and per submission, the sandbox
+    (``trusted``: the notebooks may run as root without bubblewrap, see Sandbox)."""
 
     timeout: float = 30
     submission_timeout: float = 600
     sandbox: str = "auto"
     limits: Limits = field(default_factory=Limits)
+    trusted: bool = False
 
 
 @dataclass
@@ -206,7 +215,7 @@ def grade_submission(name: str, data: bytes, solution: str | None, options: Opti
     except Exception as error:  # a malformed cell list is reported, never fatal
         why = f"its cells could not be read ({type(error).__name__}: {error})"
         return Graded([Row(name, lesson, "", False, 0, 0, why)])
-    box = Sandbox(options.sandbox, options.limits)
+    box = Sandbox(options.sandbox, options.limits, options.trusted)
     exercises = authoring.exercises(solution_nb)
     scratch = box.scratch()
     try:
@@ -255,6 +264,11 @@ def _run_nbval(box: Sandbox, scratch: Path, graded_nb, options: Options):
         notes.append(
             f"stopped: the notebook ran longer than the {options.submission_timeout:g} s "
             "allowed for one submission"
+        )
+    elif outcome.too_many_processes:
+        notes.append(
+            f"stopped: the notebook started more than the {options.limits.processes} "
+            "processes allowed for one submission"
         )
     elif outcome.returncode not in (0, 1):  # pytest itself was killed or crashed
         notes.append(f"the notebook's grading process was stopped ({_how(outcome.returncode)})")
@@ -349,17 +363,33 @@ def _confirmed(row: Row, verdict: dict | None, own_flags: list[str] | None) -> R
 
 
 def _read_records(notebook: Path):
-    """Check records by exercise id, exercise-cell errors by cell id, other cells' errors."""
+    """Check records by exercise id, exercise-cell errors by cell id, other cells' errors.
+
+    The file sits where the notebook's code can write: only well-formed records are read
+    (a forged ✅ still needs the confirmation), and only its first few megabytes.
+    """
     results = notebook.with_name(notebook.name + RESULTS_SUFFIX)
     try:
-        lines = results.read_text(encoding="utf-8").splitlines()
-        records = [json.loads(line) for line in lines]
-    except (OSError, ValueError):
-        records = []
+        with open(results, "rb") as stream:
+            lines = stream.read(_MAX_RESULTS).decode("utf-8", "replace").splitlines()
+    except OSError:
+        lines = []
+    records = [r for r in map(_record, lines) if r is not None]
     checks = {r["exercise"]: r for r in records if r.get("kind") == "check"}
     exercise_errors = {r["cell"]: r["error"] for r in records if r.get("kind") == "exercise"}
     others = [r["error"] for r in records if r.get("kind") == "cell"]
     return checks, exercise_errors, others
+
+
+def _record(line: str) -> dict | None:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    fields = _RECORD_FIELDS.get(record.get("kind")) if isinstance(record, dict) else None
+    if fields is None or any(not isinstance(record.get(k), t) for k, t in fields.items()):
+        return None
+    return record
 
 
 def _message(record: dict, timeout: float) -> str:
@@ -370,7 +400,7 @@ def _message(record: dict, timeout: float) -> str:
     if "Kernel dead" in error or "Failed to interrupt" in error:
         return "the notebook's kernel died before this check (os._exit, a crash, or a hung cell)"
     if output:
-        return output.splitlines()[-1]
+        return output.splitlines()[-1][:_MAX_MESSAGE]  # a thread may print into the check
     if error:
         return f"the check could not run: {error.splitlines()[0]}"
     return "the check printed nothing"

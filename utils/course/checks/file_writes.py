@@ -34,6 +34,13 @@ def _record_writes(event: str, args: tuple) -> None:
         _watched["written"].append(str(path))
 
 
+def add_written(paths: list[str]) -> None:
+    """Count ``paths`` as written in this thread's :func:`files_written` block, if any: the
+    files a student's function wrote in a process of its own (utils.course.checks.boundary)."""
+    if _watched["thread"] == threading.get_ident():
+        _watched["written"].extend(paths)
+
+
 @contextmanager
 def files_written() -> Iterator[list[str]]:
     """Yield the list of paths this thread creates or opens for writing inside the block."""

@@ -18,7 +18,10 @@ import types
 import uuid
 from collections.abc import Callable, Iterator
 
+from utils.course.checks.boundary import beside_answer
 
+
+@beside_answer
 def reseeded_generator(function: Callable, *args: object) -> str | None:
     """Name the global generator whose re-seeding makes ``function(*args)`` repeat, if any.
 
@@ -44,6 +47,7 @@ def reseeded_generator(function: Callable, *args: object) -> str | None:
     return None
 
 
+@beside_answer
 def weak_generator(function: Callable, *args: object) -> str | None:
     """Call ``function(*args)`` twice; name the global generator it drew from, if any.
 
@@ -135,6 +139,7 @@ def _identify(value: object, known: dict[object, str]) -> str | None:
     return found or _generator_object(value)
 
 
+@beside_answer
 def predictable_source(function: Callable, *args: object) -> str | None:
     """Name a non-cryptographic generator or a clock that ``function`` uses, if any.
 
@@ -187,20 +192,35 @@ def _called_during(known: dict[object, str], function: Callable, *args: object) 
 _MISSING = object()
 
 
+def _runs(function: Callable) -> types.FunctionType | None:
+    """The Python function whose code a call of ``function`` runs: itself, a bound
+    method's function, or its class's ``__call__``; never attributes an object claims
+    (a callable object may carry an innocent function's ``__code__``)."""
+    kind = type(function)
+    if kind is types.FunctionType:
+        return function
+    if kind is types.MethodType:
+        return _runs(function.__func__)
+    call = next(  # looked up on the class, never on what the object claims
+        (vars(base)["__call__"] for base in kind.__mro__ if "__call__" in vars(base)), None
+    )
+    return call if type(call) is types.FunctionType else None
+
+
 def _named_objects(function: Callable, depth: int = 2) -> Iterator[object]:
     """The objects ``function``'s code names: globals, closure values, defaults, imported
     modules and the attributes it reads from modules and classes (``np.random.default_rng``),
     then the same for the helper functions among them, ``depth`` levels down."""
-    code = getattr(function, "__code__", None)
-    if code is None:
+    function = _runs(function)
+    if function is None:
         return
-    namespace = getattr(function, "__globals__", {})
+    code, namespace = function.__code__, function.__globals__
     closure = {}
     for name, cell in zip(code.co_freevars, function.__closure__ or (), strict=True):
         with contextlib.suppress(ValueError):  # an empty cell: the variable is not assigned yet
             closure[name] = cell.cell_contents
-    yield from getattr(function, "__defaults__", None) or ()
-    yield from (getattr(function, "__kwdefaults__", None) or {}).values()
+    yield from function.__defaults__ or ()
+    yield from (function.__kwdefaults__ or {}).values()
     helpers, aliases = [], {}
     for current in _code_objects(code):
         for value in _resolved(current, namespace, closure, aliases):
