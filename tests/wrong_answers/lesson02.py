@@ -210,6 +210,10 @@ WRONG_ANSWERS = {
             "recipient's public key",
         ),
         (_seal_to("X25519PrivateKey.generate()", out="ct"), "ephemeral public key is missing"),
+        (
+            _seal_to("X25519PrivateKey.generate()").replace("role='sender'", "role='recipient'"),
+            "role='sender'",
+        ),
     ],
     "2.3": [
         (
@@ -248,7 +252,7 @@ WRONG_ANSWERS = {
             _open("suite.decrypt(sealed, private_key, info=purpose.encode())").replace(
                 "return None", "return {}"
             ),
-            "was opened",
+            "which is not None",
         ),
         (
             _open("suite.decrypt(sealed, private_key, info=purpose.encode())", after="True"),

@@ -37,6 +37,20 @@ _LAGRANGE = (
 )
 
 
+_PLAIN_LAGRANGE = (  # numerator and denominator as plain integers, not reduced
+    "def reconstruct(shares, prime):\n"
+    "    total = 0\n"
+    "    for j, (xj, yj) in enumerate(shares):\n"
+    "        num, den = 1, 1\n"
+    "        for m, (xm, _) in enumerate(shares):\n"
+    "            if m != j:\n"
+    "                num *= -xm\n"
+    "                den *= xj - xm\n"
+    "        total += {combine}\n"
+    "    return total % prime\n"
+)
+
+
 def _lagrange(at="0", combine="(secret + yj * num * pow(den, -1, prime)) % prime", tail=""):
     return _LAGRANGE.format(at=at, combine=combine, tail=tail)
 
@@ -68,8 +82,22 @@ WRONG_ANSWERS = {
             "changed its argument `update_w`",
         ),
         (
-            "def recover_record(update_w, update_b):\n    return list(update_w / update_b)[:-1]",
+            "def recover_record(update_w, update_b):\n    return (update_w / update_b)[:-1]",
             "shape",
+        ),
+        (
+            "def recover_record(update_w, update_b):\n    return list(update_w / update_b)",
+            "not list",
+        ),
+        (
+            "import numpy as np\ndef recover_record(update_w, update_b):\n"
+            "    return (update_w / update_b).astype(np.float32)",
+            "significant digits",
+        ),
+        (
+            "import numpy as np\ndef recover_record(update_w, update_b):\n"
+            "    return np.round(update_w / update_b, 7)",
+            "don't round",
         ),
         ("def recover_record(update_w, update_b):\n    return update_w / -0.5", "cancels"),
     ],
@@ -125,6 +153,16 @@ WRONG_ANSWERS = {
             "    values *= scale\n"
             "    return np.mod(np.rint(values), 2**32).astype(np.uint32)",
             "changed its argument `values`",
+        ),
+        (
+            "import numpy as np\ndef to_uint32(values, scale):\n"
+            "    return np.round(values * scale).astype(np.uint32)",
+            "straight to uint32",
+        ),
+        (
+            "import numpy as np\ndef to_uint32(values, scale):\n"
+            "    return (np.round(values).astype(np.int64) * int(scale)).astype(np.uint32)",
+            "rounded before scaling",
         ),
     ],
     "6.3": [
@@ -225,6 +263,14 @@ WRONG_ANSWERS = {
             "only one peer's mask",
         ),
         (_MASK_HEAD + "    return encoded.copy()", "no mask was added"),
+        (
+            _MASK_HEAD + "    masked = encoded.copy()\n"
+            "    for peer, seed in seeds.items():\n"
+            "        mask = expand_mask(seed, len(encoded))\n"
+            "        masked = masked + mask if str(peer) > str(me) else masked - mask\n"
+            "    return masked",
+            "compare the ids as numbers",
+        ),
     ],
     "6.5": [
         (
@@ -282,6 +328,11 @@ WRONG_ANSWERS = {
             + _HORNER.replace("y * x + c", "y * x - c"),
             "minus the secret",
         ),
+        (
+            _SPLIT_HEAD + "    c = secrets.randbelow(prime)\n"
+            "    coefficients = [secret] + [c] * (t - 1)\n" + _HORNER,
+            "coefficients are equal",
+        ),
     ],
     "6.6": [
         ("def reconstruct(shares, prime):\n    return shares[0][1]", "one share's y"),
@@ -309,6 +360,29 @@ WRONG_ANSWERS = {
             "position as its x",
         ),
         (_lagrange().replace("(0 - xm)", "(0 + xm)"), "minus the secret"),
+        (_PLAIN_LAGRANGE.format(combine="yj * num // den"), "`//`"),
+        (
+            _lagrange(combine="(secret + yj * den * pow(num, -1, prime)) % prime"),
+            "upside down",
+        ),
+        (_PLAIN_LAGRANGE.format(combine="yj * num * pow(abs(den), -1, prime)"), "abs()"),
+        (
+            "def reconstruct(shares, prime):\n    shares = shares[:3]\n"
+            + _lagrange().split("\n", 1)[1],
+            "only the first 3",
+        ),
+        (
+            "def reconstruct(shares, prime):\n"
+            "    total = 0.0\n"
+            "    for j, (xj, yj) in enumerate(shares):\n"
+            "        term = yj\n"
+            "        for m, (xm, _) in enumerate(shares):\n"
+            "            if m != j:\n"
+            "                term *= (0 - xm) / (xj - xm)\n"
+            "        total += term\n"
+            "    return int(round(total)) % prime",
+            "float arithmetic",
+        ),
         (
             "def reconstruct(shares, prime):\n    shares.sort()\n" + _lagrange().split("\n", 1)[1],
             "changed its argument `shares`",
@@ -326,6 +400,10 @@ RIGHT_ANSWERS = {
         "    return np.round(values * scale).astype(np.int64).astype(np.uint32)",
         "import numpy as np\ndef to_uint32(values, scale):\n"
         "    return np.array([int(round(v * scale)) % 2**32 for v in values], dtype=np.uint32)",
+        "import numpy as np\ndef to_uint32(values, scale):\n"
+        "    return (np.round(values * scale) % 2**32).astype(np.uint32)",
+        "import numpy as np\ndef to_uint32(values, scale):\n"
+        "    return np.rint(values * scale).astype(np.int32).view(np.uint32)",
     ],
     "6.3": [
         "from cryptography.hazmat.primitives import hashes\n"

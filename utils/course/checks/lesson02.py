@@ -60,6 +60,9 @@ _RAW_SECRET = (
 _EXPAND_ONLY = "HKDFExpand skips HKDF's extract step, which makes the secret uniform: use HKDF"
 
 
+_SWAPPED = "the public keys in info are swapped: the sender's comes first, then the recipient's"
+
+
 def _key_mistakes(
     shared: bytes, sender: bytes, recipient: bytes, purpose: str
 ) -> Iterator[tuple[bytes, str]]:
@@ -72,8 +75,7 @@ def _key_mistakes(
     derivations = [  # (info, salt, hash, hint)
         (p, None, sha256, "info holds only the purpose: append the sender's and then the "
          "recipient's public key, so that the key belongs to this one exchange"),
-        (p + recipient + sender, None, sha256, "the public keys in info are swapped: the "
-         "sender's comes first, then the recipient's"),
+        (p + recipient + sender, None, sha256, _SWAPPED),
         (p + sender, None, sha256, "info holds only the sender's public key: add the recipient's"),
         (p + recipient, None, sha256, "info holds only the recipient's public key: the "
          "sender's comes first, then the recipient's"),
@@ -201,6 +203,11 @@ def _unopenable(trainer: X25519PrivateKey, sealed: bytes, plaintext: bytes, purp
         return "the first 32 bytes are not an ephemeral public key: use X25519PrivateKey.generate()"
     for key, hint in _key_mistakes(shared, sealed[:32], recipient, purpose):
         if _opens(AESGCM, key, bytes(12), sealed[32:], None):
+            if hint == _SWAPPED:  # agreement_key puts the keys in the order its role says
+                return (
+                    "you derived the recipient's key order: the sealing side is the sender, so "
+                    "call agreement_key(..., role='sender')"
+                )
             return hint
     return f"the trainer cannot open your output: it must be {_FORMAT}"
 
@@ -311,7 +318,13 @@ def _check_open_for_purpose(open_for_purpose):
         "an empty blob": (trainer, b"", purpose),
     }
     for label, args in forged.items():
-        if _open(open_for_purpose, label, *args) is not None:
+        got = _open(open_for_purpose, label, *args)
+        if got is not None:
+            if not got:  # {}, [], "", False: empty, but not None
+                raise Hint(
+                    f"{label} gave {got!r}, which is not None: return None itself when "
+                    "decryption raises InvalidTag"
+                )
             raise Hint(f"{label} was opened: return None when decryption raises InvalidTag")
 
 

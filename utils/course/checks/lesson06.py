@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import math
 import numbers
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 from cryptography.hazmat.primitives import hashes
@@ -61,6 +62,12 @@ def _check_recover(recover_record):
     hint = _explained(results, mistakes, lambda a, b: np.allclose(a, b, rtol=1e-9, atol=1e-12))
     if hint:
         raise Hint(hint)
+    digits = _digits(results, [x for x, _, _ in cases])
+    if digits is not None:
+        raise Hint(
+            f"the record comes back, but only to about {digits} significant digits: keep "
+            "float64 and don't round (the division itself is exact to about 15)"
+        )
     if wrong.count(True) < len(wrong):
         raise Hint(
             "the record came back for some patients and not for others: the ratio must hold "
@@ -72,12 +79,23 @@ def _check_recover(recover_record):
     )
 
 
+def _digits(results: list[np.ndarray], records: list[np.ndarray]) -> int | None:
+    """The significant digits the answers share with the records, if precision is all that
+    was lost (float32 keeps about 7, np.round(..., 7) as many decimals)."""
+    errors = [
+        np.max(np.abs(got - x) / np.maximum(np.abs(x), 1e-3))
+        for got, x in zip(results, records, strict=True)
+    ]
+    worst = max(errors)
+    if not 1e-9 < worst < 1e-3:
+        return None
+    return int(np.floor(-np.log10(worst)))
+
+
 def _recovered(
     recover_record: Callable, update_w: np.ndarray, update_b: float, d: int
 ) -> np.ndarray:
     got = call_unmutated(recover_record, update_w, update_b)
-    if isinstance(got, list | tuple):
-        got = np.asarray(got, dtype=float)
     if not isinstance(got, np.ndarray):
         raise Hint(f"return the record as a numpy array of {d} features, not {type(got).__name__}")
     if got.shape != (d,):
@@ -120,11 +138,42 @@ def _check_to_uint32(to_uint32):
         cases.append((values, scale))
     cases.append((rng.uniform(-5, 5, 20), 1000.0))  # not a power of two
     for values, scale in cases:
-        got = call_unmutated(to_uint32, values, scale)
+        try:
+            got = call_unmutated(to_uint32, values.view(_CastWatch), scale)
+        except _NegativeToUnsigned:
+            raise Hint(
+                "you cast negative floats straight to uint32: C leaves that undefined, so it "
+                "wraps on x86 and gives 0 on ARM; convert to a signed integer first "
+                "(astype(np.int64)), then reduce modulo 2**32"
+            ) from None
+        if isinstance(got, np.ndarray):
+            got = got.view(np.ndarray)
         want = federated.encode(values, scale)
         if isinstance(got, np.ndarray) and got.dtype == np.uint32 and np.array_equal(got, want):
             continue
         raise Hint(_uint32_mistake(got, values, scale, want))
+
+
+class _NegativeToUnsigned(Exception):
+    """Raised by _CastWatch.astype: a negative float was about to become an unsigned int."""
+
+
+class _CastWatch(np.ndarray):
+    """The values handed to the answer: refuses astype() from negative floats to unsigned.
+
+    Casting a negative float to uint32 is undefined behaviour in C, and numpy inherits it: on
+    x86 the cast goes through a 64-bit signed conversion and wraps (-1.0 gives 2**32 - 1, the
+    right answer), on ARM it saturates to 0. No input tells the two apart on x86, so outputs
+    cannot: the check watches the cast itself. Arithmetic, np.round and np.rint keep this
+    subclass, so the cast in ``np.round(values * scale).astype(np.uint32)`` is seen on every
+    CPU; casts from integers, or from floats already reduced modulo 2**32, pass.
+    """
+
+    def astype(self, dtype, *args, **kwargs):
+        plain = self.view(np.ndarray)
+        if plain.dtype.kind == "f" and np.dtype(dtype).kind == "u" and (plain < 0).any():
+            raise _NegativeToUnsigned
+        return super().astype(dtype, *args, **kwargs)
 
 
 def _uint32_mistake(got: object, values: np.ndarray, scale: float, want: np.ndarray) -> str:
@@ -152,6 +201,8 @@ def _uint32_mistake(got: object, values: np.ndarray, scale: float, want: np.ndar
             ),
             "np.ceil rounds up: round to the nearest integer (np.rint)": np.ceil(values * scale),
             "you divided by the scale: encoding multiplies by it": np.rint(values / scale),
+            "you rounded before scaling, which drops the fraction: multiply by the scale "
+            "first, then round": np.rint(values) * scale,
             "float32 keeps only 24 bits of each value: compute in float64": single,
             "negative values lost their sign: reduce the signed integer modulo 2**32 instead "
             "of taking its absolute value": np.abs(rounded),
@@ -171,7 +222,8 @@ def _uint32_mistake(got: object, values: np.ndarray, scale: float, want: np.ndar
                 "undefined (it gives 0 on some CPUs); reduce a signed integer modulo 2**32 first"
             )
         return "the negative values are wrong: -k must become 2**32 - k"
-    return f"values {values[:3]} at scale {scale} gave {got[:3]}, expected {want[:3]}"
+    first = int(np.flatnonzero(got != want)[0])
+    return f"the value {values[first]!r} at scale {scale} gave {got[first]}, expected {want[first]}"
 
 
 # --- 6.3: a pairwise seed bound to the round and the pair
@@ -273,11 +325,18 @@ def _info_variants(round_id: int, low: int, high: int) -> dict[str, bytes]:
 @checker("6.4", "mask_update")
 def _check_mask_update(mask_update):
     rng = _numpy_rng()
-    for n, d in ((3, 5), (int(rng.integers(4, 7)), int(rng.integers(20, 200)))):
-        ids = sorted(int(i) + 7 for i in rng.choice(1000, n, replace=False))  # not positions
+    for ids, d in (
+        ([int(i) + 7 for i in rng.choice(1000, 3, replace=False)], 5),  # not positions
+        # one- and two-digit ids: as text "9" > "10", so client 10 (checked first, as the
+        # middle ids go in descending order) would add 9's mask, subtract 1's, add the last's
+        ([1, 9, 10, 11 + int(rng.integers(0, 89))], int(rng.integers(5, 20))),
+        ([int(i) + 7 for i in rng.choice(1000, int(rng.integers(4, 7)), replace=False)], 100),
+    ):
+        ids = sorted(ids)
         seeds = {frozenset(p): os.urandom(32) for p in itertools.combinations(ids, 2)}
         encoded = {i: rng.integers(0, MODULUS, d, dtype=np.uint32) for i in ids}
-        for me in sorted(ids, key=lambda i: i in (ids[0], ids[-1])):  # peers on both sides first
+        # clients with peers on both sides first, the higher ones first
+        for me in sorted(ids, key=lambda i: (i in (ids[0], ids[-1]), -i)):
             mine = {peer: seeds[frozenset((me, peer))] for peer in ids if peer != me}
             got = call_unmutated(mask_update, encoded[me], me, mine)
             want = federated.mask_update(encoded[me], me, mine)
@@ -326,7 +385,29 @@ def _mask_mistake(got, encoded, me, seeds, want) -> str:
         single = value + np.int64(1 if me < peer else -1) * masks[peer]
         if np.array_equal(got, np.mod(single, MODULUS).astype(np.uint32)):
             return "only one peer's mask is in your result: add or subtract the mask of every peer in seeds"
-    return "the masked update differs: for each peer, expand its seed and add it (lower id) or subtract it (higher id)"
+    flipped = _flipped_peers(got, value, me, masks)
+    if flipped:
+        return (
+            f"client {me} gave the wrong sign to the mask of peer(s) {flipped}, and the right "
+            "one to the others: compare the ids as numbers (as text, '10' < '9'); " + _MASK_RULE
+        )
+    return f"the masked update differs: for each peer, expand its seed; {_MASK_RULE}"
+
+
+_MASK_RULE = (
+    "add the mask of each peer with a higher id than yours, subtract the mask of each peer "
+    "with a lower id"
+)
+
+
+def _flipped_peers(got, value, me, masks) -> list[int] | None:
+    """The peers whose mask has the wrong sign in ``got``, if a choice of signs explains it."""
+    peers = sorted(masks)
+    for signs in itertools.product((1, -1), repeat=len(peers)):
+        total = value + sum(np.int64(s) * masks[p] for s, p in zip(signs, peers, strict=True))
+        if np.array_equal(got, np.mod(total, MODULUS).astype(np.uint32)):
+            return [p for s, p in zip(signs, peers, strict=True) if s != (1 if me < p else -1)]
+    return None
 
 
 # --- 6.5: Shamir's split, with fresh unpredictable coefficients
@@ -401,22 +482,37 @@ def _fresh_and_uniform(shamir_split, shares, secret, n, t, prime) -> None:
             "secret must be fresh random numbers (secrets.randbelow(prime)) on every call"
         )
     for candidate in (shares, again):
-        if _leading_coefficient(candidate[:t], prime) < prime >> 64:
+        coefficients = _coefficients(candidate[:t], prime)
+        if coefficients[-1] < prime >> 64:
             raise Hint(
                 "the random coefficients come from a small range: draw each from the whole "
                 "field, secrets.randbelow(prime), or the shares leak about the secret"
             )
+        # Independent coefficients from a field above 2**64 coincide with probability below
+        # 2**-60; equal ones leave one unknown, so t - 1 shares give the secret.
+        if len(set(coefficients[1:])) < t - 1:
+            raise Hint(
+                "some of your random coefficients are equal: draw each of the t - 1 separately, "
+                "one secrets.randbelow(prime) per power of x, or fewer than t shares give the "
+                "secret"
+            )
 
 
-def _leading_coefficient(points: list[tuple[int, int]], prime: int) -> int:
-    """The coefficient of x**(t-1) of the polynomial through ``points`` (divided differences)."""
-    total = 0
+def _coefficients(points: list[tuple[int, int]], prime: int) -> list[int]:
+    """The coefficients (constant first) of the polynomial of degree len(points) - 1 through
+    ``points``: the sum of y_j times its Lagrange basis polynomial, expanded."""
+    total = [0] * len(points)
     for j, (x_j, y_j) in enumerate(points):
-        denominator = 1
+        basis, denominator = [1], 1
         for m, (x_m, _) in enumerate(points):
-            if m != j:
+            if m != j:  # basis *= (x - x_m)
+                basis = [
+                    (shifted - x_m * same) % prime
+                    for shifted, same in zip([0, *basis], [*basis, 0], strict=True)
+                ]
                 denominator = denominator * (x_j - x_m) % prime
-        total = (total + y_j * pow(denominator, -1, prime)) % prime
+        weight = y_j * pow(denominator, -1, prime) % prime
+        total = [(c + weight * b) % prime for c, b in zip(total, basis, strict=True)]
     return total
 
 
@@ -495,7 +591,57 @@ def _reconstruct_mistake(got: int, shares, prime: int, secret: int) -> str:
     indexed = [(i + 1, y) for i, (_, y) in enumerate(shares)]
     if got == shamir.reconstruct(indexed, prime):
         return "you used each share's position as its x: use the x stored in the share"
+    for first in range(1, len(shares)):
+        if got == shamir.reconstruct(shares[:first], prime):
+            return (
+                f"you used only the first {first} of the {len(shares)} shares given: every "
+                "share counts, and each basis runs over all the other shares' x"
+            )
+    for hint, variant in _LAGRANGE_MISTAKES.items():
+        try:
+            if got == variant(shares, prime):
+                return hint
+        except (ArithmeticError, ValueError):  # a variant may divide by zero or overflow
+            continue
+    # the numbers themselves (up to 157 digits) would bury the hint: name the x's only
     return (
-        f"{len(shares)} shares of {secret} gave {got}: f(0) = sum of y_j times the product of "
-        "(0 - x_m) / (x_j - x_m) over the other shares, modulo the prime"
+        f"the shares at x = {[x for x, _ in shares]} gave a wrong secret: f(0) = sum of y_j "
+        "times the product of (0 - x_m) / (x_j - x_m) over the other shares, where dividing "
+        "by d means multiplying by pow(d, -1, prime), all modulo the prime"
     )
+
+
+def _bases(shares) -> Iterator[tuple[int, int, int]]:
+    """(y_j, numerator, denominator) of each share's Lagrange basis at 0, not reduced."""
+    for j, (x_j, y_j) in enumerate(shares):
+        others = [x_m for m, (x_m, _) in enumerate(shares) if m != j]
+        yield y_j, math.prod(-x_m for x_m in others), math.prod(x_j - x_m for x_m in others)
+
+
+def _float_lagrange(shares, prime) -> int:
+    total = 0.0
+    for j, (x_j, y_j) in enumerate(shares):
+        term = y_j
+        for m, (x_m, _) in enumerate(shares):
+            if m != j:
+                term *= (0 - x_m) / (x_j - x_m)
+        total += term
+    return int(round(total)) % prime
+
+
+_LAGRANGE_MISTAKES: dict[str, Callable] = {
+    "`//` rounds each division down, and a prime field has no rounding: divide by "
+    "multiplying with the modular inverse, pow(d, -1, prime)": lambda shares, prime: (
+        sum(y * num // den for y, num, den in _bases(shares)) % prime
+    ),
+    "float arithmetic keeps 53 bits and these numbers have hundreds: stay with integers and "
+    "divide by multiplying with the modular inverse, pow(d, -1, prime)": _float_lagrange,
+    "each basis is upside down: multiply by the product of (0 - x_m) and by the inverse of "
+    "the product of (x_j - x_m), not the other way round": lambda shares, prime: (
+        sum(y * den * pow(num, -1, prime) for y, num, den in _bases(shares)) % prime
+    ),
+    "abs() dropped the sign of a denominator: x_j - x_m is negative when x_m > x_j, and "
+    "pow(d, -1, prime) takes negative d as it is": lambda shares, prime: (
+        sum(y * num * pow(abs(den), -1, prime) for y, num, den in _bases(shares)) % prime
+    ),
+}
