@@ -22,9 +22,11 @@ def test_quick_benchmark_prints_costs_sizes_and_file_times():
         ratio = result[f"file_{mib}mib_hybrid_s"] / result[f"file_{mib}mib_x25519_s"]
         assert result[f"ratio_{mib}mib"] == ratio
         assert isinstance(result[f"target_{mib}mib_met"], bool)
+        # the same payload; a hybrid stanza carries a 1120-byte encapsulation in base64, an
+        # X25519 one 32 bytes, so only the header grows
+        extra = result[f"file_{mib}mib_hybrid_bytes"] - result[f"file_{mib}mib_x25519_bytes"]
+        assert 1400 < extra < 1600
     assert result["round_trip"] is True  # every file decrypted to its plaintext
-    # a hybrid stanza carries a 1120-byte encapsulation in base64, an X25519 one 32 bytes
-    assert result["hybrid_overhead_bytes"] - result["x25519_overhead_bytes"] > 1400
     assert SCHEMES <= set(result["operations"]) == set(result["sizes"])
     for ops in result["operations"].values():
         for cost in ops.values():
