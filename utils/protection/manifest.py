@@ -149,8 +149,9 @@ def sign_model(
 
     ``private_key`` is Ed25519 (64-byte signature) or ML-DSA-65 (post-quantum, 3309 bytes).
     The manifest lists every file's SHA-256 and size, the model name, the creation time,
-    the signature algorithm, the signer's key id and ``metadata``. The signature covers the manifest file's exact
-    bytes (sorted keys, 2-space indent), so the verifier checks bytes before parsing them.
+    the signature algorithm, the signer's key id and ``metadata``. The signature covers
+    the manifest file's exact bytes (sorted keys, 2-space indent), so the verifier checks
+    bytes before parsing them.
     Returns the manifest's path.
     """
     if not isinstance(private_key, SigningKey):
