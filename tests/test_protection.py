@@ -17,6 +17,7 @@ import zipfile
 import numpy as np
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey
 
 from utils import protection as prot
 from utils.data import breast_cancer_classifier
@@ -30,9 +31,13 @@ def victim():
     return prot.train_victim_model(seed=0)
 
 
-@pytest.fixture(scope="module")
-def signing_key():
-    return Ed25519PrivateKey.generate()
+KEY_TYPES = {"ed25519": Ed25519PrivateKey, "ml-dsa-65": MLDSA65PrivateKey}
+
+
+@pytest.fixture(scope="module", params=sorted(KEY_TYPES))
+def signing_key(request):
+    """Every test of the signed manifest runs with an Ed25519 and with an ML-DSA-65 key."""
+    return KEY_TYPES[request.param].generate()
 
 
 @pytest.fixture
@@ -231,9 +236,55 @@ def test_verify_refuses_edited_manifest(signed_folder, signing_key):
 
 
 def test_verify_refuses_signature_by_another_key(model_folder, signing_key):
-    prot.sign_model(model_folder, Ed25519PrivateKey.generate())
+    prot.sign_model(model_folder, KEY_TYPES[prot.signature_algorithm(signing_key)].generate())
     with pytest.raises(ModelIntegrityError, match="signed by another key"):
         prot.verify_model(model_folder, signing_key.public_key())
+
+
+def test_manifest_names_the_algorithm_and_signature_sizes_differ(signed_folder, signing_key):
+    manifest = prot.verify_model(signed_folder, signing_key.public_key())
+    algorithm = prot.signature_algorithm(signing_key)
+    assert manifest["signature_algorithm"] == algorithm
+    signature = (signed_folder / prot.SIGNATURE_NAME).read_bytes()
+    assert len(signature) == {"ed25519": 64, "ml-dsa-65": 3309}[algorithm]
+
+
+def _other_algorithm(signing_key):
+    return next(kind for kind in KEY_TYPES.values() if not isinstance(signing_key, kind))
+
+
+def test_verify_refuses_a_key_of_the_other_algorithm(signed_folder, signing_key):
+    other = _other_algorithm(signing_key).generate()
+    with pytest.raises(ModelIntegrityError, match="algorithm mismatch is refused"):
+        prot.verify_model(signed_folder, other.public_key())
+
+
+def _resign(folder, private_key, **changes):
+    """Rewrite the manifest with ``changes`` and sign its new bytes with ``private_key``."""
+    manifest = json.loads((folder / prot.MANIFEST_NAME).read_text())
+    manifest.update(changes)
+    data = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    (folder / prot.MANIFEST_NAME).write_bytes(data)
+    (folder / prot.SIGNATURE_NAME).write_bytes(private_key.sign(data))
+
+
+def test_verify_refuses_a_manifest_claiming_another_algorithm(signed_folder, signing_key):
+    claimed = next(n for n in KEY_TYPES if n != prot.signature_algorithm(signing_key))
+    _resign(signed_folder, signing_key, signature_algorithm=claimed)  # a valid signature
+    with pytest.raises(ModelIntegrityError, match=f"signed with '{claimed}'.*no downgrade"):
+        prot.verify_model(signed_folder, signing_key.public_key())
+    _resign(signed_folder, signing_key, signature_algorithm=None)
+    with pytest.raises(ModelIntegrityError, match="signed with None.*no downgrade"):
+        prot.verify_model(signed_folder, signing_key.public_key())
+
+
+def test_verify_refuses_a_manifest_re_signed_with_the_other_algorithm(signed_folder, signing_key):
+    """An attacker's key of the other algorithm, the manifest claiming it: still refused."""
+    attacker = _other_algorithm(signing_key).generate()
+    algorithm = prot.signature_algorithm(attacker)
+    _resign(signed_folder, attacker, signature_algorithm=algorithm)
+    with pytest.raises(ModelIntegrityError, match=f"signed with '{algorithm}'.*no downgrade"):
+        prot.verify_model(signed_folder, signing_key.public_key())
 
 
 def test_verify_refuses_symlink_outside_folder(signed_folder, signing_key, tmp_path):
@@ -276,10 +327,12 @@ def test_verify_refuses_another_release_signed_by_the_same_key(model_folder, sig
 
 
 def test_sign_and_verify_check_their_arguments(model_folder, signing_key):
-    with pytest.raises(TypeError, match="Ed25519PrivateKey"):
+    with pytest.raises(TypeError, match="Ed25519PrivateKey or MLDSA65PrivateKey"):
         prot.sign_model(model_folder, b"not a key")
-    with pytest.raises(TypeError, match="Ed25519PublicKey"):
+    with pytest.raises(TypeError, match="Ed25519PublicKey or MLDSA65PublicKey"):
         prot.verify_model(model_folder, signing_key)
+    with pytest.raises(TypeError, match="expected an Ed25519 or ML-DSA-65 key"):
+        prot.signature_algorithm(b"not a key")
     with pytest.raises(ValueError, match="not a directory"):
         prot.sign_model(model_folder / "weights.npz", signing_key)
 

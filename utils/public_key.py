@@ -101,11 +101,18 @@ def open_with_agreement(private_key: X25519PrivateKey, sealed: bytes, purpose: s
     return AESGCM(key).decrypt(ZERO_NONCE, sealed[X25519_BYTES:], None)
 
 
-def generate_hybrid_key() -> tuple[hpke.MLKEM768X25519PrivateKey, bytes]:
-    """A hybrid MLKEM768-X25519 private key and its public key as 1216 bytes to publish."""
-    mlkem, x25519 = MLKEM768PrivateKey.generate(), X25519PrivateKey.generate()
+def hybrid_key_pair(
+    mlkem: MLKEM768PrivateKey, x25519: X25519PrivateKey
+) -> tuple[hpke.MLKEM768X25519PrivateKey, bytes]:
+    """The hybrid private key of two parts and its 1216-byte public key: ML-KEM-768's, then
+    X25519's (the order age's ``age1pq1`` recipients use too)."""
     public = mlkem.public_key().public_bytes_raw() + x25519.public_key().public_bytes_raw()
     return hpke.MLKEM768X25519PrivateKey(mlkem, x25519), public
+
+
+def generate_hybrid_key() -> tuple[hpke.MLKEM768X25519PrivateKey, bytes]:
+    """A hybrid MLKEM768-X25519 private key and its public key as 1216 bytes to publish."""
+    return hybrid_key_pair(MLKEM768PrivateKey.generate(), X25519PrivateKey.generate())
 
 
 def hybrid_public_key(data: bytes) -> hpke.MLKEM768X25519PublicKey:
@@ -116,7 +123,12 @@ def hybrid_public_key(data: bytes) -> hpke.MLKEM768X25519PublicKey:
             f"a hybrid public key is {HYBRID_PUBLIC_BYTES} bytes (ML-KEM-768's "
             f"{MLKEM768_PUBLIC_BYTES}, then X25519's {X25519_BYTES}), got {len(data)}"
         )
-    mlkem = MLKEM768PublicKey.from_public_bytes(data[:MLKEM768_PUBLIC_BYTES])
+    try:
+        mlkem = MLKEM768PublicKey.from_public_bytes(data[:MLKEM768_PUBLIC_BYTES])
+    except ValueError:
+        raise ValueError(
+            f"not a valid ML-KEM-768 encapsulation key in the first {MLKEM768_PUBLIC_BYTES} bytes"
+        ) from None
     return hpke.MLKEM768X25519PublicKey(mlkem, X25519PublicKey.from_public_bytes(data[-32:]))
 
 

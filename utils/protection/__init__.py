@@ -8,8 +8,9 @@ Five ideas, each with the attack beside the fix:
   the course stores weights as ``.npz`` and loads them with ``allow_pickle=False``
   (:func:`save_weights`, :func:`load_weights`), refusing pickled content.
 * **Integrity and authenticity.** A manifest of per-file SHA-256 digests signed with
-  Ed25519 (:func:`sign_model`, :func:`verify_model`, :func:`load_verified_model`), and
-  the same folder signed with OpenSSF's ``model-signing`` (:func:`sign_with_model_signing`).
+  Ed25519 or the post-quantum ML-DSA-65 (:func:`sign_model`, :func:`verify_model`,
+  :func:`load_verified_model`), and the same folder signed with OpenSSF's
+  ``model-signing`` (:func:`sign_with_model_signing`).
 * **Confidentiality at rest.** The signed folder encrypted with lesson 03's age format
   and decrypted only in memory (:func:`encrypt_model_folder`,
   :func:`load_encrypted_verified_model`), or packed into one padded archive first, so
@@ -62,11 +63,13 @@ from .extraction import (
     train_victim_model,
 )
 from .manifest import (
+    SIGNATURE_ALGORITHMS,
     hash_model_folder,
     load_verified_model,
     public_key_id,
     save_model_folder,
     sign_model,
+    signature_algorithm,
     verify_model,
 )
 from .openssf import (
@@ -103,6 +106,7 @@ __all__ = [
     "ModelIntegrityError",
     "PICKLE_PROTOCOL_MARKER",
     "PredictionAPI",
+    "SIGNATURE_ALGORITHMS",
     "SIGNATURE_FILES",
     "SIGNATURE_NAME",
     "UnsafeModelError",
@@ -133,6 +137,7 @@ __all__ = [
     "save_model_folder",
     "save_weights",
     "sign_model",
+    "signature_algorithm",
     "sign_with_model_signing",
     "summarize_model_signing_bundle",
     "train_surrogate",

@@ -10,7 +10,6 @@ import tarfile
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from utils.files import PathLike
 from utils.storage import DecryptionError, age
@@ -25,7 +24,14 @@ from ._common import (
     WEIGHTS_NAME,
     ModelIntegrityError,
 )
-from .manifest import _check_folder, _check_public_key, _model_files, _sha256_entry, _verify_entries
+from .manifest import (
+    VerifyingKey,
+    _check_folder,
+    _check_public_key,
+    _model_files,
+    _sha256_entry,
+    _verify_entries,
+)
 from .weights import weights_from_bytes
 
 
@@ -76,7 +82,7 @@ def decrypt_model_folder_in_memory(
 
 def verify_model_contents(
     contents: Mapping[str, bytes],
-    public_key: Ed25519PublicKey,
+    public_key: VerifyingKey,
     *,
     expect: Mapping[str, str] | None = None,
     where: str = "the model",
@@ -108,7 +114,7 @@ def verify_model_contents(
 def load_encrypted_verified_model(
     encrypted_folder: PathLike,
     identities: Identity | Iterable[Identity],
-    public_key: Ed25519PublicKey,
+    public_key: VerifyingKey,
     weights_name: str = WEIGHTS_NAME,
     *,
     expect: Mapping[str, str] | None = None,

@@ -1,5 +1,8 @@
 """The course's signed manifest (lesson 05): per-file SHA-256 digests of a model folder,
-signed with Ed25519 and verified before anything is loaded.
+signed with Ed25519 or ML-DSA-65 and verified before anything is loaded.
+
+The manifest names its signature algorithm, and the verifier's key decides which one it
+accepts: a manifest claiming another algorithm than the key's is refused (no downgrade).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey, MLDSA65PublicKey
 from sklearn.linear_model import LogisticRegression
 
 from utils.files import PathLike
@@ -32,11 +35,29 @@ from ._common import (
 )
 from .weights import logistic_regression_to_arrays, save_weights, weights_from_bytes
 
+SigningKey = Ed25519PrivateKey | MLDSA65PrivateKey
+VerifyingKey = Ed25519PublicKey | MLDSA65PublicKey
+# The manifest's "signature_algorithm" -> the private and public key types that sign with it.
+SIGNATURE_ALGORITHMS = {
+    "ed25519": (Ed25519PrivateKey, Ed25519PublicKey),
+    "ml-dsa-65": (MLDSA65PrivateKey, MLDSA65PublicKey),
+}
 
-def public_key_id(public_key: Ed25519PublicKey) -> str:
-    """A short fingerprint of an Ed25519 public key: first 16 hex digits of SHA-256(raw key)."""
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]
+
+def signature_algorithm(key: object) -> str:
+    """The manifest's name for the algorithm of an Ed25519 or ML-DSA-65 key (private or public)."""
+    for name, kinds in SIGNATURE_ALGORITHMS.items():
+        if isinstance(key, kinds):
+            return name
+    raise TypeError(
+        "expected an Ed25519 or ML-DSA-65 key (Ed25519PrivateKey, MLDSA65PrivateKey or their "
+        f"public keys), got {type(key)}"
+    )
+
+
+def public_key_id(public_key: VerifyingKey) -> str:
+    """A short fingerprint of an Ed25519 or ML-DSA-65 public key: 16 hex digits of SHA-256(raw)."""
+    return hashlib.sha256(public_key.public_bytes_raw()).hexdigest()[:16]
 
 
 def _sha256_entry(source: pathlib.Path | bytes | bytearray) -> dict[str, int | str]:
@@ -88,8 +109,10 @@ def _model_files(folder: pathlib.Path, include_signatures: bool = False) -> dict
 
 
 def _check_public_key(public_key: object) -> None:
-    if not isinstance(public_key, Ed25519PublicKey):
-        raise TypeError(f"public_key must be an Ed25519PublicKey, got {type(public_key)}")
+    if not isinstance(public_key, VerifyingKey):
+        raise TypeError(
+            f"public_key must be an Ed25519PublicKey or MLDSA65PublicKey, got {type(public_key)}"
+        )
 
 
 def _check_folder(folder: PathLike) -> pathlib.Path:
@@ -117,20 +140,25 @@ def hash_model_folder(folder: PathLike) -> dict[str, dict[str, int | str]]:
 
 def sign_model(
     folder: PathLike,
-    private_key: Ed25519PrivateKey,
+    private_key: SigningKey,
     *,
     model_name: str | None = None,
     metadata: Mapping[str, str] | None = None,
 ) -> pathlib.Path:
-    """Write ``model.manifest.json`` and its Ed25519 signature ``model.manifest.sig``.
+    """Write ``model.manifest.json`` and its signature ``model.manifest.sig``.
 
+    ``private_key`` is Ed25519 (64-byte signature) or ML-DSA-65 (post-quantum, 3309 bytes).
     The manifest lists every file's SHA-256 and size, the model name, the creation time,
-    the signer's key id and ``metadata``. The signature covers the manifest file's exact
-    bytes (sorted keys, 2-space indent), so the verifier checks bytes before parsing them.
+    the signature algorithm, the signer's key id and ``metadata``. The signature covers
+    the manifest file's exact bytes (sorted keys, 2-space indent), so the verifier checks
+    bytes before parsing them.
     Returns the manifest's path.
     """
-    if not isinstance(private_key, Ed25519PrivateKey):
-        raise TypeError(f"private_key must be an Ed25519PrivateKey, got {type(private_key)}")
+    if not isinstance(private_key, SigningKey):
+        raise TypeError(
+            f"private_key must be an Ed25519PrivateKey or MLDSA65PrivateKey, "
+            f"got {type(private_key)}"
+        )
     folder = _check_folder(folder)
     files = hash_model_folder(folder)
     if not files:
@@ -140,6 +168,7 @@ def sign_model(
         "version": MANIFEST_VERSION,
         "model_name": model_name or folder.resolve().name,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "signature_algorithm": signature_algorithm(private_key),
         "signer_key_id": public_key_id(private_key.public_key()),
         "hash_algorithm": "sha256",
         "metadata": dict(metadata or {}),
@@ -161,19 +190,30 @@ def _read_signed_file(folder: pathlib.Path, name: str) -> bytes:
     return path.read_bytes()
 
 
-def _claimed_key_id(manifest_bytes: bytes) -> str | None:
+def _claimed(manifest_bytes: bytes, field: str) -> str | None:
     try:
-        return json.loads(manifest_bytes).get("signer_key_id")
+        return json.loads(manifest_bytes).get(field)
     except (ValueError, AttributeError):
         return None
 
 
-def _check_signature(manifest_bytes: bytes, signature: bytes, public_key: Ed25519PublicKey):
+def _algorithm_mismatch(claimed: object, public_key: VerifyingKey) -> str:
+    return (
+        f"the manifest says it was signed with {claimed!r} but the key is "
+        f"{signature_algorithm(public_key)!r}: an algorithm mismatch is refused (no downgrade)"
+    )
+
+
+def _check_signature(manifest_bytes: bytes, signature: bytes, public_key: VerifyingKey):
+    """Verify with the key's own algorithm, naming the likely reason of a failure."""
     try:
         public_key.verify(signature, manifest_bytes)
     except InvalidSignature:
-        claimed, given = _claimed_key_id(manifest_bytes), public_key_id(public_key)
-        if claimed is not None and claimed != given:
+        claimed, given = _claimed(manifest_bytes, "signer_key_id"), public_key_id(public_key)
+        algorithm = _claimed(manifest_bytes, "signature_algorithm")
+        if algorithm is not None and algorithm != signature_algorithm(public_key):
+            reason = _algorithm_mismatch(algorithm, public_key)
+        elif claimed is not None and claimed != given:
             reason = f"it was signed by another key (key id {claimed}), not by key {given}"
         else:
             reason = f"{MANIFEST_NAME} (or its signature) was edited after signing"
@@ -206,17 +246,22 @@ def _verify_entries(
     where: str,
     manifest_bytes: bytes,
     signature: bytes,
-    public_key: Ed25519PublicKey,
+    public_key: VerifyingKey,
     current_entries: Callable[[], Mapping[str, Mapping]],
     expect: Mapping[str, str] | None,
 ) -> dict:
-    """The shared core: signature first, then (only then) hash the files and compare."""
+    """The shared core: signature first, then the format and the algorithm the key fixes,
+    then (only then) hash the files and compare."""
     _check_signature(manifest_bytes, signature, public_key)
     manifest = json.loads(manifest_bytes)
     if manifest.get("format") != MANIFEST_FORMAT or manifest.get("version") != MANIFEST_VERSION:
         raise ModelIntegrityError(
             f"unsupported manifest format {manifest.get('format')!r} "
             f"version {manifest.get('version')!r}"
+        )
+    if manifest.get("signature_algorithm") != signature_algorithm(public_key):
+        raise ModelIntegrityError(
+            _algorithm_mismatch(manifest.get("signature_algorithm"), public_key)
         )
     _check_expected(manifest, expect or {})
     problems = _compare_files(manifest["files"], current_entries())
@@ -239,7 +284,7 @@ def _check_expected(manifest: Mapping, expect: Mapping[str, str]) -> None:
 
 
 def verify_model(
-    folder: PathLike, public_key: Ed25519PublicKey, *, expect: Mapping[str, str] | None = None
+    folder: PathLike, public_key: VerifyingKey, *, expect: Mapping[str, str] | None = None
 ) -> dict:
     """Check the signature, then every file; return the manifest or raise ModelIntegrityError.
 
@@ -247,6 +292,8 @@ def verify_model(
     missing, extra or renamed file, an edited manifest, a signature by another key, a
     symlink (see :func:`hash_model_folder`). ``expect`` maps ``model_name`` or metadata
     keys (e.g. ``release``) to the values the caller wants, refusing a rollback.
+    ``public_key`` (Ed25519 or ML-DSA-65) fixes the algorithm: a manifest naming another
+    one is refused, so an ML-DSA-65 verifier never accepts an Ed25519 signature.
     """
     _check_public_key(public_key)
     folder = _check_folder(folder)
@@ -262,7 +309,7 @@ def verify_model(
 
 def load_verified_model(
     folder: PathLike,
-    public_key: Ed25519PublicKey,
+    public_key: VerifyingKey,
     weights_name: str = WEIGHTS_NAME,
     *,
     expect: Mapping[str, str] | None = None,

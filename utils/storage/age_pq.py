@@ -8,8 +8,9 @@ the 32-byte HPKE ciphertext as its body.
 
 An identity is a 32-byte seed. SHAKE256 stretches it to 96 bytes: the first 64 are the
 ML-KEM-768 seed (d || z), the last 32 the X25519 private key. The recipient is the
-ML-KEM-768 encapsulation key (1184 bytes) followed by the X25519 public key (32 bytes).
-HPKE, ML-KEM, X25519 and SHAKE256 all come from ``cryptography``.
+ML-KEM-768 encapsulation key (1184 bytes) followed by the X25519 public key (32 bytes),
+the layout of lesson 02's hybrid keys (``utils.public_key.hybrid_public_key``, whose
+parsing is reused here). HPKE, ML-KEM, X25519 and SHAKE256 all come from ``cryptography``.
 
 A file encrypted to a hybrid recipient and to a classic X25519 recipient is no safer than
 the classic one, so the specification says not to mix them; :func:`check_not_mixed` refuses
@@ -22,8 +23,10 @@ import os
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hpke
-from cryptography.hazmat.primitives.asymmetric.mlkem import MLKEM768PrivateKey, MLKEM768PublicKey
+from cryptography.hazmat.primitives.asymmetric.mlkem import MLKEM768PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from utils.public_key import HYBRID_PUBLIC_BYTES, hybrid_key_pair, hybrid_public_key
 
 from ._common import HeaderError, require_key
 from .age_format import FILE_KEY_SIZE, Stanza, b64decode, b64encode
@@ -34,8 +37,7 @@ HYBRID_LABEL = b"age-encryption.org/mlkem768x25519"
 RECIPIENT_HRP = "age1pq"
 IDENTITY_HRP = "age-secret-key-pq-"
 SEED_SIZE = 32
-MLKEM_PUBLIC_SIZE = 1184
-PUBLIC_KEY_SIZE = MLKEM_PUBLIC_SIZE + 32
+PUBLIC_KEY_SIZE = HYBRID_PUBLIC_BYTES  # ML-KEM-768's 1184 bytes, then X25519's 32
 ENC_SIZE = hpke.KEM.MLKEM768_X25519.enc_length()  # ML-KEM ciphertext 1088 + X25519 share 32
 _SUITE = hpke.Suite(hpke.KEM.MLKEM768_X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
 
@@ -45,14 +47,7 @@ class HybridRecipient:
 
     def __init__(self, public_bytes: bytes) -> None:
         public_bytes = require_key(public_bytes, "public_bytes", PUBLIC_KEY_SIZE)
-        try:
-            mlkem = MLKEM768PublicKey.from_public_bytes(public_bytes[:MLKEM_PUBLIC_SIZE])
-        except ValueError:
-            raise ValueError(
-                "not a valid ML-KEM-768 encapsulation key in the first 1184 bytes."
-            ) from None
-        x25519 = X25519PublicKey.from_public_bytes(public_bytes[MLKEM_PUBLIC_SIZE:])
-        self.public_key = hpke.MLKEM768X25519PublicKey(mlkem, x25519)
+        self.public_key = hybrid_public_key(public_bytes)
         self.public_bytes = public_bytes
 
     @classmethod
@@ -114,10 +109,8 @@ class HybridIdentity:
         expanded = digest.finalize()
         mlkem = MLKEM768PrivateKey.from_seed_bytes(expanded[:64])
         self._x25519 = X25519PrivateKey.from_private_bytes(expanded[64:])
-        self._private_key = hpke.MLKEM768X25519PrivateKey(mlkem, self._x25519)
-        self.recipient = HybridRecipient(
-            mlkem.public_key().public_bytes_raw() + self._x25519.public_key().public_bytes_raw()
-        )
+        self._private_key, public_bytes = hybrid_key_pair(mlkem, self._x25519)
+        self.recipient = HybridRecipient(public_bytes)
 
     @classmethod
     def generate(cls) -> HybridIdentity:
