@@ -407,7 +407,15 @@ class Answer(_Side):
         if self.failure:
             raise AnswerStopped(self.failure)
         try:
-            _send(self.sock, self.dumps(message))
+            data = self.dumps(message)
+        except Exception as error:  # the check's own object: a course author's matter
+            raise self._stop(
+                f"the check cannot send its arguments to your function ({error}): a course "
+                "author must give that kind a codec or by_reference() in "
+                "utils/course/checks/boundary.py"
+            ) from None
+        try:
+            _send(self.sock, data)
         except OSError:
             raise self._stop("the exercise cell's process stopped answering") from None
 
