@@ -716,10 +716,13 @@ class _AnswerSide(_Side):
                 kind, value = "raise", (_description(type(error)), _text(error))
         notes = [(_description(w.category), _text(w.message)) for w in caught]
         after = tuple(a if send_back and _changeable(a) else None for a in args)
-        try:
-            self.send((kind, value, after, list(files), notes))
-        except Exception:  # something cannot be pickled: send what it is, not what it holds
-            self.send((kind, _Unsendable(value), (), list(files), notes))
+        # what cannot be pickled is left out: the arguments, then the value (its kind stays)
+        for shown, back in ((value, after), (value, ()), (_Unsendable(value), ())):
+            try:
+                return self.send((kind, shown, back, list(files), notes))
+            except Exception:  # noqa: S112 - the next, smaller message may go through
+                continue
+        return None
 
 
 def _answer(namespace: dict, name: str, *args, **kwargs):
