@@ -3,8 +3,9 @@
 One grading run over an honest lesson 01, the issue's cheat on an untouched lesson 01 (a new
 cell replacing ``utils.course.checks.check`` with a function printing ✅), further cheats on
 lesson 00 cut to its exercises, and lesson 01 with answers that pass only in their own
-process; the confirmation harness alone on cheats that pass in the student's process and no
-static scan sees (lessons 01 and 05); plus :func:`confirm.suspicious` on its own.
+process; the confirmation harness alone on every solution (each passes across the process
+boundary), on cheats that pass in the student's process and no static scan sees (lessons 01
+and 05) and on weak randomness in disguise; plus :func:`confirm.suspicious` on its own.
 """
 
 import csv
@@ -235,6 +236,16 @@ def _confirmed_alone(exercises: dict[str, str]) -> dict:
 @pytest.fixture(scope="module")
 def across():
     return _confirmed_alone(CROSSING)
+
+
+@pytest.mark.parametrize("path", authoring.solution_paths(), ids=lambda p: p.stem)
+def test_every_solution_passes_across_the_boundary(path):
+    """So a lesson's checker that sends its answers what cannot cross fails here, by name."""
+    nb = nbformat.read(path, as_version=4)
+    sources = {c.id: c.source for c in nb.cells}
+    exercises = {e.id: sources[e.exercise_cell] for e in authoring.exercises(nb)}
+    verdicts = _confirmed_alone(exercises)
+    assert {e: v["line"] for e, v in verdicts.items() if not v["passed"]} == {}
 
 
 @pytest.mark.parametrize("exercise", CROSSING)

@@ -135,7 +135,7 @@ class Sandbox:
     def scratch(self) -> Path:
         """A new scratch folder (the caller removes it with :func:`remove`), named after
         this process; first, the folders of processes that are gone are removed."""
-        sweep_scratch()
+        _sweep_scratch()
         folder = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{_owner(os.getpid())}-"))
         (folder / "home").mkdir()
         return folder
@@ -332,14 +332,11 @@ def _owner(pid: int) -> str:
     return "" if fields[0] == b"Z" else f"{pid}.{int(fields[19])}"  # state; starttime
 
 
-def sweep_scratch(folder: Path | None = None) -> list[Path]:
-    """Remove the scratch folders in ``folder`` (the temporary folder) whose process is
-    gone (a grading worker killed mid-task); return them."""
-    swept = []
-    for path in Path(folder or tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*.*-*"):
+def _sweep_scratch() -> None:
+    """Remove the scratch folders in the temporary folder whose process is gone (a grading
+    worker killed mid-task)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*.*-*"):
         owner = path.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
         pid = owner.split(".", 1)[0]
         if pid.isdigit() and _owner(int(pid)) != owner:
             remove(path)
-            swept.append(path)
-    return swept

@@ -407,7 +407,15 @@ class Answer(_Side):
         if self.failure:
             raise AnswerStopped(self.failure)
         try:
-            _send(self.sock, self.dumps(message))
+            data = self.dumps(message)
+        except Exception as error:  # the check's own object: a course author's matter
+            raise self._stop(
+                f"the check cannot send its arguments to your function ({error}): a course "
+                "author must give that kind a codec or by_reference() in "
+                "utils/course/checks/boundary.py"
+            ) from None
+        try:
+            _send(self.sock, data)
         except OSError:
             raise self._stop("the exercise cell's process stopped answering") from None
 
@@ -708,10 +716,13 @@ class _AnswerSide(_Side):
                 kind, value = "raise", (_description(type(error)), _text(error))
         notes = [(_description(w.category), _text(w.message)) for w in caught]
         after = tuple(a if send_back and _changeable(a) else None for a in args)
-        try:
-            self.send((kind, value, after, list(files), notes))
-        except Exception:  # something cannot be pickled: send what it is, not what it holds
-            self.send((kind, _Unsendable(value), (), list(files), notes))
+        # what cannot be pickled is left out: the arguments, then the value (its kind stays)
+        for shown, back in ((value, after), (value, ()), (_Unsendable(value), ())):
+            try:
+                return self.send((kind, shown, back, list(files), notes))
+            except Exception:  # noqa: S112 - the next, smaller message may go through
+                continue
+        return None
 
 
 def _answer(namespace: dict, name: str, *args, **kwargs):
