@@ -239,7 +239,7 @@ def test_one_student_several_lessons(graded):
     assert {r["lesson"] for r in graded[0]["bob/00.ipynb"]} == {"00_start_here"}
     bob01 = graded[0]["bob/01.ipynb"]
     assert [r["exercise"] for r in bob01] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"]
-    assert all(r["passed"] == "true" for r in bob01)
+    assert all(r["passed"] == "true" for r in bob01), [r["message"] for r in bob01]
 
 
 def test_forged_records_gain_nothing_and_break_nothing(graded):

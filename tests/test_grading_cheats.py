@@ -148,7 +148,8 @@ def graded(tmp_path_factory):
 
 def test_an_honest_solution_keeps_full_marks_unflagged(graded):
     by_name, summary = graded
-    assert [r["passed"] for r in by_name["honest01.ipynb"]] == ["true"] * 6
+    rows = by_name["honest01.ipynb"]
+    assert [r["passed"] for r in rows] == ["true"] * 6, [r["message"] for r in rows]
     assert summary["honest01.ipynb"]["total"] == "6" and summary["honest01.ipynb"]["flagged"] == ""
 
 
