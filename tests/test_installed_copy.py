@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.grading_tools import TRUSTED
 from utils.course import authoring
 
 
@@ -44,7 +45,8 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
 
 def test_grader_refuses_to_grade_blind(installed, tmp_path):
     submission = shutil.copy(authoring.SOLUTIONS / "00_start_here.ipynb", tmp_path)
-    done = _run(["-m", "utils.grade", submission, "--out", "grades"], installed, tmp_path)
+    args = ["-m", "utils.grade", submission, "--out", "grades", TRUSTED]
+    done = _run(args, installed, tmp_path)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "cannot grade: no solution notebooks" in done.stderr
     assert "site/solutions" in done.stderr  # where it looked
@@ -69,7 +71,7 @@ def test_generator_refuses_to_run_blind(installed, tmp_path):
 @pytest.mark.parametrize("how", ["option", "environment"])
 def test_installed_grader_grades_fully_when_pointed(installed, tmp_path, how):
     submission = shutil.copy(authoring.SOLUTIONS / "00_start_here.ipynb", tmp_path)
-    args = ["-m", "utils.grade", submission, "--out", "grades", "--timeout", "60"]
+    args = ["-m", "utils.grade", submission, "--out", "grades", "--timeout", "60", TRUSTED]
     env = installed
     if how == "option":
         args += ["--solutions", str(authoring.SOLUTIONS)]

@@ -232,7 +232,7 @@ def _opens(cipher: type, key: bytes, nonce: bytes, body: bytes, aad: bytes | Non
 def _check_ephemeral_keys(seal_to: Callable, args: tuple, ephemerals: list[bytes]) -> None:
     """Refuse ephemeral keys that repeat or that an attacker can predict; ``ephemerals``
     are those of the outputs so far, ``args`` the arguments of one more case."""
-    source = predictable_source(seal_to)
+    source = predictable_source(seal_to, *args)
     if source:
         raise Hint(
             f"your ephemeral key is made from {source}, which is predictable: use "

@@ -517,7 +517,7 @@ def _coefficients(points: list[tuple[int, int]], prime: int) -> list[int]:
 
 
 def _randomness(shamir_split, secret, n, t, prime) -> None:
-    source = predictable_source(shamir_split)
+    source = predictable_source(shamir_split, secret, n, t, prime)
     if source:
         raise Hint(
             f"your coefficients come from {source}, which is predictable: use secrets.randbelow"
