@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from tests.browser_tools import browser
-from tests.grading_tools import exercises_only
+from tests.grading_tools import TRUSTED, exercises_only
 from utils.course import authoring, grading
 
 _FIGURES = """() => Array.from(document.images, (i) => ({
@@ -35,7 +35,10 @@ def report(tmp_path_factory):
         (root / student).mkdir()
         nbformat.write(nb, root / student / "00_start_here.ipynb")
     out = tmp_path_factory.mktemp("grades")
-    assert grading.main([str(root), "--out", str(out), "--workers", "2", "--timeout", "60"]) == 0
+    assert (
+        grading.main([str(root), "--out", str(out), "--workers", "2", "--timeout", "60", TRUSTED])
+        == 0
+    )
     return out / "report.html"
 
 
